@@ -1,0 +1,169 @@
+/**
+ * Turns a resolved definition into the typed form model. Structural problems (a part that is
+ * neither a section nor a repeat, a field without a label, a nested object where a simple field is
+ * expected) are collected, not thrown, each with its pointer into the definition.
+ */
+import { createHash } from 'node:crypto';
+import type { DefinitionProblem } from './issues.js';
+import type { ChoiceOption, FieldNode, FieldType, FormModel, PartNode, RepeatNode, ScopedRule, SectionNode } from './model-types.js';
+import type { Condition, Rule } from './rule-types.js';
+import type { JsonObject } from './resolve-refs.js';
+
+const asObject = (v: unknown): JsonObject => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : {});
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const asNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function headerGroup(v: unknown): readonly string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string');
+  return undefined;
+}
+
+function fieldType(schema: JsonObject): { type: FieldType; valueType: FieldNode['valueType'] } | undefined {
+  const t = schema.type;
+  if (Array.isArray(schema.oneOf)) {
+    return { type: 'choice', valueType: t === 'integer' ? 'integer' : 'string' };
+  }
+  if (t === 'string') return { type: schema.format === 'date' ? 'date' : 'text', valueType: 'string' };
+  if (t === 'integer') return { type: 'integer', valueType: 'integer' };
+  if (t === 'number') return { type: 'number', valueType: 'number' };
+  if (t === 'boolean') return { type: 'boolean', valueType: 'boolean' };
+  return undefined;
+}
+
+function buildField(key: string, schema: JsonObject, pointer: string, defPointer: string, required: boolean, problems: DefinitionProblem[]): FieldNode | undefined {
+  const typed = fieldType(schema);
+  if (!typed) {
+    const t = schema.type;
+    problems.push({
+      pointer: defPointer,
+      message:
+        t === 'object' || t === 'array'
+          ? `Isian "${key}" tidak boleh bertingkat: bagian hanya berisi isian sederhana (teks, angka, tanggal, pilihan, Ya/Tidak).`
+          : `Isian "${key}" harus punya "type" (string, integer, number atau boolean).`,
+    });
+    return undefined;
+  }
+  const label = asString(schema.title);
+  if (!label) problems.push({ pointer: `${defPointer}/title`, message: `Isian "${key}" belum punya label ("title").` });
+  const options: ChoiceOption[] | undefined = Array.isArray(schema.oneOf)
+    ? schema.oneOf.map((o) => {
+        const opt = asObject(o);
+        return { value: opt.const as string | number, label: asString(opt.title) ?? String(opt.const) };
+      })
+    : undefined;
+  const derived = asObject(schema['x-derived']);
+  const sql = asObject(schema['x-sql']);
+  const column = schema['x-column'];
+  return {
+    kind: 'field',
+    key,
+    pointer,
+    label: label ?? key,
+    help: asString(schema.description),
+    ...typed,
+    required,
+    options,
+    minimum: asNumber(schema.minimum),
+    maximum: asNumber(schema.maximum),
+    minLength: asNumber(schema.minLength),
+    maxLength: asNumber(schema.maxLength),
+    pattern: asString(schema.pattern),
+    format: asString(schema.format),
+    column: typeof column === 'number' || (typeof column === 'object' && column !== null) ? (column as FieldNode['column']) : undefined,
+    headerGroup: headerGroup(schema['x-header-group']),
+    widget: asString(schema['x-widget']),
+    region: asString(schema['x-region']),
+    refForm: asString(schema['x-ref-form']),
+    derived: typeof derived.count === 'string' ? { count: derived.count } : undefined,
+    showWhen: schema['x-show-when'] as Condition | undefined,
+    assumed: asString(schema['x-assumed']),
+    personal: schema['x-personal'] === true,
+    hidden: schema['x-hidden'] === true,
+    input: schema['x-input'] === true,
+    rollup: schema['x-rollup'] ? asObject(schema['x-rollup']) : undefined,
+    sql: { index: sql.index === true },
+    pdf: asObject(schema['x-pdf']),
+  };
+}
+
+function buildFields(obj: JsonObject, pointer: string, defPointer: string, problems: DefinitionProblem[]): FieldNode[] {
+  const required = new Set(Array.isArray(obj.required) ? (obj.required as string[]) : []);
+  const props = asObject(obj.properties);
+  for (const name of required) {
+    if (!(name in props)) problems.push({ pointer: `${defPointer}/required`, message: `"required" menyebut isian "${name}" yang tidak ada.` });
+  }
+  const fields: FieldNode[] = [];
+  for (const [key, schema] of Object.entries(props)) {
+    const f = buildField(key, asObject(schema), `${pointer}/${key}`, `${defPointer}/properties/${key}`, required.has(key), problems);
+    if (f) fields.push(f);
+  }
+  return fields;
+}
+
+function collectRules(node: JsonObject, repeat: string | null, declaredAt: string, into: ScopedRule[]): void {
+  const rules = node['x-rules'];
+  if (!Array.isArray(rules)) return;
+  rules.forEach((rule, i) => into.push({ rule: rule as Rule, repeat, declaredAt: `${declaredAt}/x-rules/${i}` }));
+}
+
+/** Build the model; `problems` lists what keeps the definition from being usable. */
+export function buildModel(id: string, schema: JsonObject, hash?: string): { model: FormModel; problems: DefinitionProblem[] } {
+  const problems: DefinitionProblem[] = [];
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  const parts: PartNode[] = [];
+  const rules: ScopedRule[] = [];
+  collectRules(schema, null, '', rules);
+
+  for (const [key, raw] of Object.entries(asObject(schema.properties))) {
+    const part = asObject(raw);
+    const defPointer = `/properties/${key}`;
+    const title = asString(part.title);
+    if (!title) problems.push({ pointer: `${defPointer}/title`, message: `Bagian "${key}" belum punya judul ("title").` });
+    if (part.type === 'object') {
+      const section: SectionNode = {
+        kind: 'section', key, pointer: `/${key}`, title: title ?? key, required: required.has(key),
+        fields: buildFields(part, `/${key}`, defPointer, problems),
+      };
+      parts.push(section);
+      collectRules(part, null, defPointer, rules);
+    } else if (part.type === 'array' && asObject(part.items).type === 'object') {
+      const items = asObject(part.items);
+      const repeat: RepeatNode = {
+        kind: 'repeat', key, pointer: `/${key}`, title: title ?? key,
+        rowLabel: asString(part['x-row-label']) ?? 'Baris',
+        rowNumberColumn: asNumber(part['x-row-number-column']),
+        required: required.has(key),
+        minItems: asNumber(part.minItems) ?? 0,
+        maxItems: asNumber(part.maxItems),
+        columns: buildFields(items, `/${key}/*`, `${defPointer}/items`, problems),
+        pdf: asObject(part['x-pdf']),
+      };
+      parts.push(repeat);
+      collectRules(items, key, `${defPointer}/items`, rules);
+    } else {
+      problems.push({
+        pointer: `${defPointer}/type`,
+        message: `Bagian "${key}" harus bertipe "object" (bagian berisi isian) atau "array" dengan items bertipe "object" (baris berulang).`,
+      });
+    }
+  }
+
+  const model: FormModel = {
+    kind: 'form-model',
+    id,
+    version: asNumber(schema['x-version']) ?? 0,
+    code: asString(schema['x-code']) ?? id,
+    title: asString(schema.title) ?? id,
+    description: asString(schema.description),
+    formKind: schema['x-kind'] === 'report' ? 'report' : 'form',
+    assumed: asString(schema['x-assumed']),
+    parts,
+    rules,
+    pdf: asObject(schema['x-pdf']),
+    rollup: schema['x-rollup'] ? asObject(schema['x-rollup']) : undefined,
+    schema,
+    hash: hash ?? createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16),
+  };
+  return { model, problems };
+}

@@ -1,0 +1,8 @@
+/** The engine's public surface: load definitions, build models, validate submissions. */
+export { loadDefinition, loadDefinitionFile, loadForms, loadSharedDefs, definitionProblems, FORMS_DIR } from './load-definition.js';
+export { validatorFor, validatorStats, type FormValidator, type ValidateOptions } from './validator.js';
+export { DefinitionError, type DefinitionProblem, type ValidationIssue } from './issues.js';
+export { labelFor, indexModel, readPointer } from './model-index.js';
+export { evaluate, type RuleEnv } from './rules.js';
+export type * from './model-types.js';
+export type * from './rule-types.js';
