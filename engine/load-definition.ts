@@ -44,9 +44,10 @@ export function definitionProblems(id: string, definition: unknown, registry: Sc
   // The resolved schema is checked again: a referenced node must obey the same vocabulary.
   const resolvedShape = refProblems.length === 0 ? metaProblems(checkDefinitionShape, schema) : [];
   const { model, problems: modelProblems } = buildModel(id, schema);
-  const semantic = shape.length + resolvedShape.length === 0 ? checkDefinition(model) : [];
   const reported = [...shape, ...resolvedShape.filter((p) => !shape.some((s) => s.pointer === p.pointer)), ...refProblems];
-  const extra = [...modelProblems, ...semantic].filter((p) => !reported.some((s) => p.pointer.startsWith(s.pointer) && s.pointer !== ''));
+  // Later stages read what earlier ones refused; their findings would only echo the first problem.
+  const semantic = reported.length === 0 ? checkDefinition(model) : [];
+  const extra = refProblems.length ? [] : [...modelProblems, ...semantic].filter((p) => !reported.some((s) => p.pointer.startsWith(s.pointer) && s.pointer !== ''));
   problems.push(...reported, ...extra);
   return problems.length ? { problems } : { problems, model };
 }

@@ -6,7 +6,10 @@
 import type { ErrorObject } from 'ajv';
 import localizeModule from 'ajv-i18n/localize/id/index.js';
 
-const localizeId = (localizeModule as unknown as { default?: typeof localizeModule }).default ?? localizeModule;
+type Localize = (errors?: ErrorObject[] | null) => void;
+// CommonJS interop: depending on the loader the function is the module or its `default`.
+const localizeId: Localize =
+  (localizeModule as unknown as { default?: Localize }).default ?? (localizeModule as unknown as Localize);
 
 type Phrase = (error: ErrorObject) => string;
 
