@@ -116,3 +116,22 @@ describe('definition checks', () => {
     expect(problems).toEqual([{ pointer: '/properties/tambahan/properties/nama_kelompok', message: 'Nama isian "nama_kelompok" sudah dipakai di bagian "identitas_kelompok"; nama isian harus unik dalam satu formulir.' }]);
   });
 });
+
+describe('docs/definition-format.md', () => {
+  it('its complete small example form loads and behaves as documented', async () => {
+    const { validatorFor } = await import('../engine/index.js');
+    const text = readFileSync(new URL('../docs/definition-format.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)\n```/.exec(text)?.[1];
+    const def = JSON.parse(block!);
+    const model = loadDefinition('daftar-hadir', def, registry);
+    const v = validatorFor(model);
+    expect(v.validate(def.examples[0])).toEqual([]);
+    const bad = structuredClone(def.examples[0]);
+    bad.kegiatan.tanggal = '2024-04-01';
+    bad.kegiatan.jumlah_peserta = 2;
+    expect(v.validate(bad).map((i) => [i.label, i.message])).toEqual([
+      ['Tanggal', 'Tanggal harus di dalam bulan dan tahun yang dipilih.'],
+      ['Jumlah Peserta', 'Jumlah peserta harus sama dengan banyaknya baris peserta.'],
+    ]);
+  });
+});
