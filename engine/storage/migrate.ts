@@ -1,0 +1,152 @@
+/**
+ * Publishing a definition version: creates its tables the first time, and later migrates them.
+ * Added fields become nullable columns; old rows keep their data and their version. A change
+ * that would lose data (drop a column that holds values, change its type, narrow a range, remove
+ * a code still in use) is refused, listing each column and how many rows it would affect.
+ *
+ * SQLite cannot alter a column or a CHECK constraint, so a changed table is rebuilt with
+ * SQLite's documented procedure (new table, copy, drop, rename) inside one transaction.
+ */
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { FormModel } from '../model-types.js';
+import { compilerFor, createIndexQueries, createTableQuery } from '../../generators/sql.js';
+import { formTables, type ColumnSpec, type FormTables, type TableSpec } from '../../generators/sql-spec.js';
+import type { Store } from './database.js';
+import { ensureCoreTables } from './core-tables.js';
+
+export class MigrationRefused extends Error {
+  constructor(readonly formId: string, readonly reasons: readonly string[]) {
+    super(`Versi baru definisi "${formId}" tidak dapat diterbitkan:\n` + reasons.map((r) => `- ${r}`).join('\n'));
+    this.name = 'MigrationRefused';
+  }
+}
+
+export type PublishResult = { readonly action: 'created' | 'unchanged' | 'migrated'; readonly tables: readonly string[] };
+
+/** The tables as the database has them after a migration: new columns are nullable. */
+function effective(next: FormTables, prev: FormTables | undefined): FormTables {
+  if (!prev) return next;
+  const adjust = (t: TableSpec): TableSpec => {
+    const old = [prev.main, ...prev.children].find((p) => p.name === t.name);
+    if (!old) return t;
+    return {
+      ...t,
+      columns: t.columns.map((c) => {
+        const o = old.columns.find((x) => x.name === c.name);
+        return { ...c, notNull: o ? o.notNull && c.notNull : false };
+      }),
+    };
+  };
+  return { ...next, main: adjust(next.main), children: next.children.map(adjust) };
+}
+
+async function count(db: Kysely<any>, table: string, where: RawBuilder<SqlBool>): Promise<number> {
+  const row = await db.selectFrom(table).select(sql<number>`count(*)`.as('n')).where(where).executeTakeFirst();
+  return Number((row as { n: number } | undefined)?.n ?? 0);
+}
+
+/** Every reason the step from `prev` to `next` would lose or reject stored data. */
+async function refusals(db: Kysely<any>, prev: FormTables, next: FormTables): Promise<string[]> {
+  const reasons: string[] = [];
+  const nextTables = new Map([next.main, ...next.children].map((t) => [t.name, t]));
+  for (const old of [prev.main, ...prev.children]) {
+    const now = nextTables.get(old.name);
+    if (!now) {
+      const n = await count(db, old.name, sql<SqlBool>`1 = 1`);
+      if (n > 0) reasons.push(`Tabel "${old.name}" (bagian "${old.repeat}") dihapus dari definisi, padahal berisi ${n} baris.`);
+      continue;
+    }
+    for (const oc of old.columns) {
+      const nc = now.columns.find((c) => c.name === oc.name);
+      const filled = sql<SqlBool>`${sql.ref(oc.name)} is not null`;
+      if (!nc) {
+        const n = await count(db, old.name, filled);
+        if (n > 0) reasons.push(`Kolom "${oc.name}" di tabel "${old.name}" hilang dari definisi (dihapus atau diganti nama), padahal berisi data di ${n} baris. Pertahankan isian itu; tambahkan isian baru bila perlu.`);
+        continue;
+      }
+      if (oc.type !== nc.type || oc.field?.fieldType !== nc.field?.fieldType) {
+        const n = await count(db, old.name, filled);
+        if (n > 0) reasons.push(`Jenis kolom "${oc.name}" di tabel "${old.name}" berubah dari ${oc.field?.fieldType ?? oc.type} menjadi ${nc.field?.fieldType ?? nc.type}, padahal berisi data di ${n} baris.`);
+        continue;
+      }
+      const removed = (oc.check?.in ?? []).filter((v) => nc.check?.in !== undefined && !nc.check.in.includes(v));
+      for (const code of removed) {
+        const n = await count(db, old.name, sql<SqlBool>`${sql.ref(oc.name)} = ${code}`);
+        if (n > 0) reasons.push(`Kode "${code}" dihapus dari daftar kolom "${oc.name}" di tabel "${old.name}", padahal masih dipakai di ${n} baris.`);
+      }
+      if (nc.check?.min !== undefined && (oc.check?.min === undefined || nc.check.min > oc.check.min)) {
+        const n = await count(db, old.name, sql<SqlBool>`${sql.ref(oc.name)} < ${nc.check.min}`);
+        if (n > 0) reasons.push(`Batas bawah kolom "${oc.name}" di tabel "${old.name}" dinaikkan menjadi ${nc.check.min}, padahal ${n} baris bernilai di bawahnya.`);
+      }
+      if (nc.check?.max !== undefined && (oc.check?.max === undefined || nc.check.max < oc.check.max)) {
+        const n = await count(db, old.name, sql<SqlBool>`${sql.ref(oc.name)} > ${nc.check.max}`);
+        if (n > 0) reasons.push(`Batas atas kolom "${oc.name}" di tabel "${old.name}" diturunkan menjadi ${nc.check.max}, padahal ${n} baris bernilai di atasnya.`);
+      }
+    }
+  }
+  return reasons;
+}
+
+const sameTable = (a: TableSpec | undefined, b: TableSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+async function rebuild(db: Kysely<any>, old: TableSpec, next: TableSpec): Promise<void> {
+  const compiler = compilerFor('sqlite');
+  const temp = `${next.name}__baru`;
+  await db.executeQuery(createTableQuery(compiler, next, temp));
+  const kept = next.columns.filter((c) => old.columns.some((o) => o.name === c.name)).map((c) => c.name);
+  const cols = sql.join(kept.map((c) => sql.ref(c)));
+  await sql`insert into ${sql.table(temp)} (${cols}) select ${cols} from ${sql.table(old.name)}`.execute(db);
+  await db.schema.dropTable(old.name).execute();
+  await db.schema.alterTable(temp).renameTo(next.name).execute();
+  for (const q of createIndexQueries(compiler, next)) await db.executeQuery(q);
+}
+
+/** Latest published table spec of a form, if any. */
+export async function publishedTables(store: Store, formId: string): Promise<{ version: number; hash: string; tables: FormTables } | undefined> {
+  const row = await store.db.selectFrom('lembar_definisi').select(['versi', 'hash', 'tabel']).where('form_id', '=', formId).orderBy('versi', 'desc').executeTakeFirst();
+  return row ? { version: Number(row.versi), hash: String(row.hash), tables: JSON.parse(String(row.tabel)) as FormTables } : undefined;
+}
+
+/** Make the database ready for `model`: create, keep, or migrate its tables. */
+export async function publishDefinition(store: Store, model: FormModel): Promise<PublishResult> {
+  await ensureCoreTables(store);
+  const prev = await publishedTables(store, model.id);
+  if (prev && prev.version === model.version) {
+    if (prev.hash !== model.hash) throw new MigrationRefused(model.id, [`Definisi versi ${model.version} sudah diterbitkan dengan isi lain. Naikkan "x-version" untuk setiap perubahan.`]);
+    return { action: 'unchanged', tables: [] };
+  }
+  if (prev && prev.version > model.version) {
+    throw new MigrationRefused(model.id, [`Versi ${model.version} lebih lama dari versi terbit ${prev.version}.`]);
+  }
+  const next = effective(formTables(model), prev?.tables);
+  if (prev) {
+    const reasons = await refusals(store.db, prev.tables, next);
+    if (reasons.length) throw new MigrationRefused(model.id, reasons);
+  }
+  const changed: string[] = [];
+  const compiler = compilerFor('sqlite');
+  await store.withoutForeignKeys(() =>
+    store.db.transaction().execute(async (trx) => {
+      const before = new Map(prev ? [prev.tables.main, ...prev.tables.children].map((t) => [t.name, t]) : []);
+      for (const table of [next.main, ...next.children]) {
+        const old = before.get(table.name);
+        if (sameTable(old, table)) continue;
+        changed.push(table.name);
+        if (old) await rebuild(trx, old, table);
+        else {
+          await trx.executeQuery(createTableQuery(compiler, table));
+          for (const q of createIndexQueries(compiler, table)) await trx.executeQuery(q);
+        }
+      }
+      const broken = await sql`pragma foreign_key_check`.execute(trx);
+      if (broken.rows.length) throw new MigrationRefused(model.id, [`Migrasi akan merusak ${broken.rows.length} rujukan antar tabel.`]);
+      await trx.insertInto('lembar_definisi').values({
+        form_id: model.id, versi: model.version, hash: model.hash,
+        definisi: JSON.stringify(model.schema), tabel: JSON.stringify(next), diterbitkan: new Date().toISOString(),
+      }).execute();
+    }),
+  );
+  return { action: prev ? 'migrated' : 'created', tables: changed };
+}
+
+export type { ColumnSpec };

@@ -1,0 +1,184 @@
+/**
+ * Saving and loading submissions. A save validates first, then writes the main row and every
+ * child row in one transaction: on any error nothing is stored. Each submission carries the
+ * client's UUID, so a phone that retries after a lost answer never double-counts: the same UUID
+ * with the same content is answered as already stored, with other content as a conflict.
+ */
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { ValidationIssue } from '../issues.js';
+import type { FormModel } from '../model-types.js';
+import { indexModel, labelFor, readPointer } from '../model-index.js';
+import { validatorFor } from '../validator.js';
+import type { FormTables } from '../../generators/sql-spec.js';
+import type { Store } from './database.js';
+import { publishedTables } from './migrate.js';
+import { rowsToSubmission, submissionToRows, type Row } from './row-mapping.js';
+
+export class SubmissionRejected extends Error {
+  constructor(
+    readonly kind: 'invalid' | 'conflict' | 'not-found',
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(issues.map((i) => `${i.label}: ${i.message}`).join('; '));
+    this.name = 'SubmissionRejected';
+  }
+}
+
+export interface SaveInput {
+  readonly id: string;
+  readonly data: unknown;
+  readonly today?: Date;
+}
+
+export interface SaveOutcome {
+  readonly status: 'created' | 'duplicate';
+  readonly id: string;
+  readonly revision: number;
+  /** The earlier submission this one corrects (same group and month on R/1). */
+  readonly supersedes: string | null;
+}
+
+export interface StoredSubmission {
+  readonly id: string;
+  readonly formId: string;
+  readonly version: number;
+  readonly revision: number;
+  readonly supersedes: string | null;
+  readonly current: boolean;
+  readonly status: 'aktif' | 'nonaktif';
+  readonly createdAt: string;
+  readonly data: Record<string, unknown>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Rows per insert statement: well under SQLite's 32,766 bound variables for wide tables. */
+const CHUNK = 500;
+
+/** Key-sorted JSON: the same content always hashes the same, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const contentHash = (data: unknown): string => createHash('sha256').update(canonicalJson(data)).digest('hex');
+
+const tablesCache = new WeakMap<Store, Map<string, FormTables>>();
+
+/** The table layout the database has for this model's version (published by publishDefinition). */
+export async function tablesFor(store: Store, model: FormModel): Promise<FormTables> {
+  let perStore = tablesCache.get(store);
+  if (!perStore) tablesCache.set(store, (perStore = new Map()));
+  const key = `${model.id}@${model.version}#${model.hash}`;
+  const hit = perStore.get(key);
+  if (hit) return hit;
+  const published = await publishedTables(store, model.id);
+  if (!published || published.version !== model.version || published.hash !== model.hash) {
+    throw new Error(`Definition ${model.id} v${model.version} is not the published one; call publishDefinition first.`);
+  }
+  perStore.set(key, published.tables);
+  return published.tables;
+}
+
+function issue(model: FormModel, path: string, message: string, keyword: string): ValidationIssue {
+  return { path, label: labelFor(model, path) || 'Kiriman', message, keyword };
+}
+
+/** Checks that need the database: linked group cards and region codes exist. */
+async function referenceIssues(trx: Transaction<any>, model: FormModel, data: unknown): Promise<ValidationIssue[]> {
+  const issues: ValidationIssue[] = [];
+  for (const f of indexModel(model).rootFields.values()) {
+    const value = readPointer(data, f.pointer);
+    if (typeof value !== 'string') continue;
+    if (f.refForm) {
+      const row = await trx.selectFrom(f.refForm.replace(/-/g, '_')).select('_id').where('_id', '=', value).executeTakeFirst();
+      if (!row) issues.push(issue(model, f.pointer, `${f.label} tidak ditemukan: daftarkan dulu dengan formulir ${f.refForm}.`, 'ref-form'));
+    }
+    if (f.region) {
+      const row = await trx.selectFrom('wilayah').select('tingkat').where('kode', '=', value).executeTakeFirst();
+      if (!row || row.tingkat !== f.region) issues.push(issue(model, f.pointer, `Kode wilayah "${value}" tidak ada dalam daftar ${f.label}.`, 'region'));
+    }
+  }
+  return issues;
+}
+
+/** Validate and store a submission atomically. Throws SubmissionRejected for the user's errors. */
+export async function saveSubmission(store: Store, model: FormModel, input: SaveInput): Promise<SaveOutcome> {
+  if (!UUID.test(input.id)) {
+    throw new SubmissionRejected('invalid', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman (UUID) tidak sah.', keyword: 'uuid' }]);
+  }
+  const issues = validatorFor(model).validate(input.data, { today: input.today });
+  if (issues.length) throw new SubmissionRejected('invalid', issues);
+  const data = input.data as Record<string, unknown>;
+  const tables = await tablesFor(store, model);
+  const hash = contentHash(data);
+  const main = tables.main.name;
+
+  return store.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id).executeTakeFirst();
+    if (existing) {
+      if (existing._hash !== hash) {
+        throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai untuk isi yang berbeda.', keyword: 'conflict' }]);
+      }
+      return { status: 'duplicate', id: input.id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
+    }
+    const refIssues = await referenceIssues(trx, model, data);
+    if (refIssues.length) throw new SubmissionRejected('invalid', refIssues);
+
+    const { main: mainRow, children } = submissionToRows(tables, data, input.id);
+    let revision = 1;
+    let supersedes: string | null = null;
+    const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];
+    if (unique.length) {
+      let q = trx.selectFrom(main).select(['_id', '_revision']).where('_current', '=', 1);
+      for (const key of unique) q = q.where(key, '=', mainRow[key] as never);
+      const prior = await q.executeTakeFirst();
+      if (prior) {
+        revision = Number(prior._revision) + 1;
+        supersedes = String(prior._id);
+        await trx.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes).execute();
+      }
+    }
+    await trx.insertInto(main).values({
+      ...mainRow,
+      _id: input.id, _version: model.version, _revision: revision, _supersedes: supersedes,
+      _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
+    }).execute();
+    for (const [table, rows] of children) {
+      for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto(table).values(rows.slice(i, i + CHUNK)).execute();
+    }
+    return { status: 'created', id: input.id, revision, supersedes };
+  });
+}
+
+/** A stored submission exactly as it was submitted, or undefined. */
+export async function loadSubmission(store: Store, model: FormModel, id: string): Promise<StoredSubmission | undefined> {
+  const tables = await tablesFor(store, model);
+  const main = (await store.db.selectFrom(tables.main.name).selectAll().where('_id', '=', id).executeTakeFirst()) as Row | undefined;
+  if (!main) return undefined;
+  const children = new Map<string, Row[]>();
+  for (const child of tables.children) {
+    children.set(child.name, (await store.db.selectFrom(child.name).selectAll().where('_submission_id', '=', id).orderBy('_row').execute()) as Row[]);
+  }
+  return {
+    id,
+    formId: model.id,
+    version: Number(main._version),
+    revision: Number(main._revision),
+    supersedes: (main._supersedes as string | null) ?? null,
+    current: Number(main._current) === 1,
+    status: main._status as 'aktif' | 'nonaktif',
+    createdAt: String(main._created_at),
+    data: rowsToSubmission(model, tables, main, children),
+  };
+}
+
+/** Deactivate (never delete) a submission, e.g. a group card of a group that stopped. */
+export async function setSubmissionStatus(store: Store, model: FormModel, id: string, status: 'aktif' | 'nonaktif'): Promise<boolean> {
+  const tables = await tablesFor(store, model);
+  const result = await store.db.updateTable(tables.main.name).set({ _status: status }).where('_id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

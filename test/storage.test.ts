@@ -1,0 +1,180 @@
+/** Storage on a real SQLite file: DDL, exact round trips, idempotency, atomicity, revisions. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { loadForms } from '../engine/index.js';
+import { formDdlText } from '../generators/sql.js';
+import {
+  loadSubmission, openStore, publishDefinition, saveSubmission, setSubmissionStatus, SubmissionRejected, type Store,
+} from '../engine/storage/index.js';
+import { bigK0, k0Arb, r1Arb, uuid } from './support/submissions.js';
+import { tempStore } from './support/temp-store.js';
+
+const forms = loadForms();
+const k0 = forms.get('k0-uppka')!;
+const r1 = forms.get('r1-uppka')!;
+
+let ctx: Awaited<ReturnType<typeof tempStore>>;
+let store: Store;
+beforeEach(async () => {
+  ctx = await tempStore();
+  store = ctx.store;
+});
+afterEach(async () => ctx.cleanup());
+
+const count = async (table: string) =>
+  Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db)).rows[0]!.n);
+
+describe('tables from definitions', () => {
+  it('creates a table per form and a child table per repeating section, with checks and keys', async () => {
+    const tables = (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'table'`.execute(store.db)).rows;
+    const names = tables.map((t) => t.name);
+    for (const t of ['k0_uppka', 'k0_uppka__anggota', 'r1_uppka', 'r1_uppka__pertemuan', 'r1_uppka__kegiatan_anggota', 'laporan_kabupaten', 'laporan_kabupaten__anggota', 'laporan_provinsi', 'laporan_provinsi__baris', 'wilayah']) {
+      expect(names).toContain(t);
+    }
+    const r1Sql = tables.find((t) => t.name === 'r1_uppka')!.sql;
+    expect(r1Sql).toContain('"kelompok_id" text not null references "k0_uppka" ("_id")');
+    expect(r1Sql).toContain(`"bulan" bigint not null check ("bulan" in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))`);
+    const memberSql = tables.find((t) => t.name === 'k0_uppka__anggota')!.sql;
+    expect(memberSql).toContain(`"status" text not null check ("status" in ('pus', 'non_pus'))`);
+    expect(memberSql).toContain('"usia" bigint not null check ("usia" >= 0 and "usia" <= 120)');
+    expect(memberSql).toContain('primary key ("_submission_id", "_row")');
+    const indexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(store.db)).rows.map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['k0_uppka__provinsi__idx', 'k0_uppka__kabupaten_kota__idx', 'r1_uppka__unik']));
+    for (const model of forms.values()) expect(formDdlText(model)).toMatch(/^-- .*\ncreate table/);
+  });
+
+  it('refuses an unsafe identifier', async () => {
+    const { assertSafe } = await import('../generators/sql-spec.js');
+    expect(() => assertSafe('nama"; drop table k0_uppka; --')).toThrow(/Unsafe SQL identifier/);
+  });
+});
+
+describe('saving and loading', () => {
+  it('round-trips a K/0 with 200 members exactly', async () => {
+    const data = bigK0(200);
+    const id = uuid();
+    expect(await saveSubmission(store, k0, { id, data })).toEqual({ status: 'created', id, revision: 1, supersedes: null });
+    expect(await count('k0_uppka__anggota')).toBe(200);
+    const loaded = await loadSubmission(store, k0, id);
+    expect(loaded?.data).toEqual(data);
+    expect(loaded).toMatchObject({ version: 1, revision: 1, status: 'aktif', current: true });
+  });
+
+  it('round-trips every generated valid K/0 and R/1 (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(k0Arb, async (data) => {
+        const id = uuid();
+        await saveSubmission(store, k0, { id, data });
+        expect((await loadSubmission(store, k0, id))?.data).toEqual(data);
+      }),
+      { numRuns: 60 },
+    );
+    const group = uuid();
+    await saveSubmission(store, k0, { id: group, data: bigK0(5) });
+    await fc.assert(
+      fc.asyncProperty(r1Arb(group), async (data) => {
+        const id = uuid();
+        await saveSubmission(store, r1, { id, data });
+        expect((await loadSubmission(store, r1, id))?.data).toEqual(data);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('accepts the same UUID with the same content once and answers it as already stored', async () => {
+    const id = uuid();
+    const data = bigK0(3);
+    await saveSubmission(store, k0, { id, data });
+    const reordered = { anggota: data.anggota, identitas_kelompok: data.identitas_kelompok };
+    expect(await saveSubmission(store, k0, { id, data: reordered })).toEqual({ status: 'duplicate', id, revision: 1, supersedes: null });
+    expect(await count('k0_uppka')).toBe(1);
+    expect(await count('k0_uppka__anggota')).toBe(3);
+  });
+
+  it('refuses the same UUID with other content as a conflict', async () => {
+    const id = uuid();
+    await saveSubmission(store, k0, { id, data: bigK0(3) });
+    const changed = bigK0(3, 'Nama Lain');
+    const err = await saveSubmission(store, k0, { id, data: changed }).catch((e) => e);
+    expect(err).toBeInstanceOf(SubmissionRejected);
+    expect(err.kind).toBe('conflict');
+    expect(err.issues[0].message).toBe('Kode kiriman ini sudah dipakai untuk isi yang berbeda.');
+    expect((await loadSubmission(store, k0, id))?.data).toEqual(bigK0(3));
+  });
+
+  it('stores nothing when a child row fails half-way', async () => {
+    await sql`create trigger gagal before insert on k0_uppka__anggota when new.nama = 'GAGAL'
+              begin select raise(abort, 'baris gagal'); end`.execute(store.db);
+    const data = bigK0(10);
+    (data.anggota as any[])[7].nama = 'GAGAL';
+    await expect(saveSubmission(store, k0, { id: uuid(), data })).rejects.toThrow(/baris gagal/);
+    expect(await count('k0_uppka')).toBe(0);
+    expect(await count('k0_uppka__anggota')).toBe(0);
+  });
+
+  it('refuses invalid data with Indonesian issues and stores nothing', async () => {
+    const data = bigK0(2);
+    (data.anggota as any[])[1].usia = -4;
+    const err = await saveSubmission(store, k0, { id: uuid(), data }).catch((e) => e);
+    expect(err.kind).toBe('invalid');
+    expect(err.issues).toEqual([{ path: '/anggota/1/usia', label: 'Anggota no. 2 — Usia', message: 'Tidak boleh kurang dari 0.', keyword: 'minimum' }]);
+    expect(await count('k0_uppka')).toBe(0);
+  });
+
+  it('refuses a region code that is not in the master data', async () => {
+    const data = bigK0(1);
+    (data.identitas_kelompok as any).kabupaten_kota = '33.99';
+    const err = await saveSubmission(store, k0, { id: uuid(), data }).catch((e) => e);
+    expect(err.issues).toEqual([expect.objectContaining({ path: '/identitas_kelompok/kabupaten_kota', message: 'Kode wilayah "33.99" tidak ada dalam daftar Kabupaten/Kota.' })]);
+  });
+});
+
+describe('group cards and registers', () => {
+  const register = (kelompok_id: string, omzet: number) => ({
+    identitas: { kelompok_id, bulan: 3, tahun: 2023, jumlah_anggota: 3 },
+    pertemuan: [{ tanggal: '2023-03-10', materi: 'Pemasaran', jumlah_hadir: 3 }],
+    kegiatan_pro_pn: { sosialisasi_kebijakan: true, orientasi_pek: false, pengembangan_model: false, monitoring_evaluasi: false },
+    usaha: { modal: 1000, omzet },
+  });
+
+  it('an R/1 must name an existing group card', async () => {
+    const err = await saveSubmission(store, r1, { id: uuid(), data: register(uuid(), 10) }).catch((e) => e);
+    expect(err.issues).toEqual([expect.objectContaining({ path: '/identitas/kelompok_id', label: 'Kelompok UPPKA', message: 'Kelompok UPPKA tidak ditemukan: daftarkan dulu dengan formulir k0-uppka.' })]);
+  });
+
+  it('a second R/1 for the same group and month is kept as a new revision, not an overwrite', async () => {
+    const group = uuid();
+    await saveSubmission(store, k0, { id: group, data: bigK0(3) });
+    const first = uuid();
+    const second = uuid();
+    await saveSubmission(store, r1, { id: first, data: register(group, 10) });
+    expect(await saveSubmission(store, r1, { id: second, data: register(group, 20) })).toEqual({ status: 'created', id: second, revision: 2, supersedes: first });
+    const old = await loadSubmission(store, r1, first);
+    expect(old).toMatchObject({ current: false, revision: 1 });
+    expect(old?.data).toEqual(register(group, 10));
+    expect(await loadSubmission(store, r1, second)).toMatchObject({ current: true, revision: 2, supersedes: first });
+    await expect(sql`update r1_uppka set _current = 1 where _id = ${first}`.execute(store.db)).rejects.toThrow(/UNIQUE/);
+  });
+
+  it('a group card is deactivated, never deleted, and the database refuses deleting a referenced one', async () => {
+    const group = uuid();
+    await saveSubmission(store, k0, { id: group, data: bigK0(3) });
+    await saveSubmission(store, r1, { id: uuid(), data: register(group, 10) });
+    expect(await setSubmissionStatus(store, k0, group, 'nonaktif')).toBe(true);
+    expect(await loadSubmission(store, k0, group)).toMatchObject({ status: 'nonaktif', data: bigK0(3) });
+    await expect(sql`delete from k0_uppka where _id = ${group}`.execute(store.db)).rejects.toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('durability', () => {
+  it('keeps data across closing and reopening the database', async () => {
+    const id = uuid();
+    await saveSubmission(store, k0, { id, data: bigK0(4) });
+    await store.close();
+    const reopened = openStore(ctx.file);
+    ctx.store = reopened; // closed by the shared cleanup
+    for (const model of forms.values()) expect((await publishDefinition(reopened, model)).action).toBe('unchanged');
+    expect((await loadSubmission(reopened, k0, id))?.data).toEqual(bigK0(4));
+  });
+});
