@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import type { K0Uppka } from '../../generated/types/index.js';
 
 const MKJP = ['iud', 'implan', 'mow', 'mop'] as const;
 const NON_MKJP = ['suntik', 'pil', 'kondom', 'lainnya'] as const;
@@ -98,17 +99,17 @@ export const r1Arb = (kelompokId: string) =>
     }));
 
 /** A valid K/0 with `n` members, deterministic, for size tests and benchmarks. */
-export function bigK0(n: number, name = 'UPPKA Besar'): Record<string, unknown> {
-  const anggota = Array.from({ length: n }, (_, i) => {
+export function bigK0(n: number, name = 'UPPKA Besar'): K0Uppka {
+  const anggota: K0Uppka['anggota'] = Array.from({ length: n }, (_, i) => {
     const kind = i % 4;
     return {
       nama: `Anggota ${i + 1} — “Ibu” Sri’s keluarga`,
       usia: 20 + (i % 40),
-      status: kind === 3 ? 'non_pus' : 'pus',
+      status: kind === 3 ? ('non_pus' as const) : ('pus' as const),
       mkjp_lestari: kind === 0,
       mkjp_mandiri: kind === 1,
       non_mkjp: kind === 2,
-      ...(kind === 0 ? { jenis_kontrasepsi: 'iud' } : kind === 1 ? { jenis_kontrasepsi: 'implan' } : kind === 2 ? { jenis_kontrasepsi: 'pil' } : {}),
+      ...(kind === 0 ? { jenis_kontrasepsi: 'iud' as const } : kind === 1 ? { jenis_kontrasepsi: 'implan' as const } : kind === 2 ? { jenis_kontrasepsi: 'pil' as const } : {}),
       ...(i % 5 === 0 ? { balita: true } : {}),
     };
   });
