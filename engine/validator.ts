@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import { createAjv, type AjvInstance } from './ajv.js';
 import type { ValidationIssue } from './issues.js';
 import { collapseErrors, errorPointer, indonesianMessage } from './messages.js';
-import type { FormModel } from './model-types.js';
+import type { FormModel, ScopedRule } from './model-types.js';
 import { indexModel, labelFor, readPointer } from './model-index.js';
 import type { Condition } from './rule-types.js';
 import { evaluate, inspectCondition, type RuleEnv } from './rules.js';
@@ -51,25 +51,42 @@ function firstField(cond: Condition): string | undefined {
   return inspectCondition(cond, '').refs.find((r) => r.kind === 'field')?.name;
 }
 
+const targets = new WeakMap<FormModel, (ScopedRule & { at: string })[]>();
+
+/** Each rule with the field its message is shown at, worked out once per model. */
+function rulesWithTarget(model: FormModel): (ScopedRule & { at: string })[] {
+  let list = targets.get(model);
+  if (!list) {
+    list = model.rules.map((r) => ({ ...r, at: r.rule.at ?? firstField(r.rule.assert) ?? '' }));
+    targets.set(model, list);
+  }
+  return list;
+}
+
 /**
  * Rules read values through `invalid`: a value that already failed the schema (a month of 13)
  * reads as missing, so no rule builds a second, misleading error on top of it.
  */
 function ruleIssues(model: FormModel, data: unknown, today: Date, invalid: ReadonlySet<string>): ValidationIssue[] {
   const idx = indexModel(model);
+  const checkInvalid = invalid.size > 0;
+  const rootCache = new Map<string, unknown>();
   const rootValue = (name: string): unknown => {
+    if (rootCache.has(name)) return rootCache.get(name);
     const f = idx.rootFields.get(name);
-    return f && !invalid.has(f.pointer) ? readPointer(data, f.pointer) : undefined;
+    const v = f && !(checkInvalid && invalid.has(f.pointer)) ? readPointer(data, f.pointer) : undefined;
+    rootCache.set(name, v);
+    return v;
   };
   const count = (repeat: string): number | undefined => {
     const rows = readPointer(data, `/${repeat}`);
     if (rows === undefined) return 0;
     return Array.isArray(rows) ? rows.length : undefined;
   };
+  const noParam = (): undefined => undefined;
   const issues: ValidationIssue[] = [];
 
-  for (const { rule, repeat } of model.rules) {
-    const at = rule.at ?? firstField(rule.assert) ?? '';
+  for (const { rule, repeat, at } of rulesWithTarget(model)) {
     const check = (env: RuleEnv, rowPath: string | null): void => {
       if (rule.when !== undefined && evaluate(rule.when, env) !== true) return;
       if (evaluate(rule.assert, env) !== false) return;
@@ -78,21 +95,20 @@ function ruleIssues(model: FormModel, data: unknown, today: Date, invalid: Reado
       issues.push({ path, label: labelFor(model, path), message: rule.message, keyword: `rule:${rule.id}` });
     };
     if (repeat === null) {
-      check({ value: rootValue, count, param: () => undefined, today }, null);
+      check({ value: rootValue, count, param: noParam, today }, null);
       continue;
     }
     const rows = readPointer(data, `/${repeat}`);
     if (!Array.isArray(rows)) continue;
     const own = idx.rowFields.get(repeat)!;
-    rows.forEach((row, i) => {
-      const value = (name: string): unknown =>
-        own.has(name)
-          ? row !== null && typeof row === 'object' && !invalid.has(`/${repeat}/${i}/${name}`)
-            ? (row as Record<string, unknown>)[name]
-            : undefined
-          : rootValue(name);
-      check({ value, count, param: () => undefined, today }, `/${repeat}/${i}`);
-    });
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] !== null && typeof rows[i] === 'object' ? (rows[i] as Record<string, unknown>) : {};
+      const value = (name: string): unknown => {
+        if (!own.has(name)) return rootValue(name);
+        return checkInvalid && invalid.has(`/${repeat}/${i}/${name}`) ? undefined : row[name];
+      };
+      check({ value, count, param: noParam, today }, `/${repeat}/${i}`);
+    }
   }
   return issues;
 }
@@ -111,8 +127,16 @@ function paperOrder(model: FormModel): (path: string) => number[] {
   };
 }
 
+const validators = new WeakMap<FormModel, FormValidator>();
+
 /** The validator of a model, compiled on first use of this definition version. */
 export function validatorFor(model: FormModel): FormValidator {
+  let validator = validators.get(model);
+  if (!validator) validators.set(model, (validator = buildValidator(model)));
+  return validator;
+}
+
+function buildValidator(model: FormModel): FormValidator {
   const fn = compiledSchema(model);
   const order = paperOrder(model);
   return {

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 
 export interface Store {
   readonly db: Kysely<any>;
@@ -21,6 +21,31 @@ export function sqlitePath(url: string): string {
   return url.replace(/^(sqlite|file):(\/\/)?/, '');
 }
 
+/**
+ * kysely prepares every query anew; the storage layer runs the same few statements over and over,
+ * so keep prepared statements by SQL text (bounded; schema changes clear it, as better-sqlite3
+ * statements go stale when a table is rebuilt).
+ */
+function cachingPrepare(raw: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(text: string) {
+      if (/^\s*(create|drop|alter|pragma)\b/i.test(text)) {
+        cache.clear();
+        return raw.prepare(text);
+      }
+      let stmt = cache.get(text);
+      if (!stmt) {
+        if (cache.size > 500) cache.clear();
+        stmt = raw.prepare(text);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function openStore(url: string): Store {
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -29,8 +54,8 @@ export function openStore(url: string): Store {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   // FULL: an acknowledged submission survives a power cut, not only a crash of the process.
-  raw.pragma('synchronous = FULL');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+  raw.pragma(`synchronous = ${process.env.LEMBAR_SYNC ?? 'FULL'}`);
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) });
   return {
     db,
     dialect: 'sqlite',

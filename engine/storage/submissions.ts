@@ -5,7 +5,7 @@
  * with the same content is answered as already stored, with other content as a conflict.
  */
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { ValidationIssue } from '../issues.js';
 import type { FormModel } from '../model-types.js';
 import { indexModel, labelFor, readPointer } from '../model-index.js';
@@ -55,6 +55,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Rows per insert statement: well under SQLite's 32,766 bound variables for wide tables. */
 const CHUNK = 500;
 
+const insertSql = new Map<string, string>();
+
+/**
+ * Insert rows that all have the same columns. kysely builds the statement once per table, column
+ * list and row count; later saves reuse its SQL with new parameters, since building the query tree
+ * for 10–200 rows costs more than SQLite takes to store them.
+ */
+async function insertRows(db: Kysely<any>, table: string, rows: readonly Row[]): Promise<void> {
+  const columns = Object.keys(rows[0] ?? {});
+  if (!columns.length) return;
+  const key = `${table}|${rows.length}|${columns.join(',')}`;
+  let text = insertSql.get(key);
+  if (!text) {
+    text = db.insertInto(table).values(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])))).compile().sql;
+    if (insertSql.size > 2000) insertSql.clear();
+    insertSql.set(key, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, rows.flatMap((r) => columns.map((c) => r[c]))));
+}
+
 /** Key-sorted JSON: the same content always hashes the same, whatever the key order. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -87,20 +107,25 @@ function issue(model: FormModel, path: string, message: string, keyword: string)
   return { path, label: labelFor(model, path) || 'Kiriman', message, keyword };
 }
 
-/** Checks that need the database: linked group cards and region codes exist. */
+/** Checks that need the database: linked group cards and region codes exist (one query each). */
 async function referenceIssues(trx: Transaction<any>, model: FormModel, data: unknown): Promise<ValidationIssue[]> {
   const issues: ValidationIssue[] = [];
-  for (const f of indexModel(model).rootFields.values()) {
+  const fields = [...indexModel(model).rootFields.values()];
+  const regionFields = fields.filter((f) => f.region && typeof readPointer(data, f.pointer) === 'string');
+  if (regionFields.length) {
+    const codes = regionFields.map((f) => readPointer(data, f.pointer) as string);
+    const found = await trx.selectFrom('wilayah').select(['kode', 'tingkat']).where('kode', 'in', codes).execute();
+    const level = new Map(found.map((r) => [r.kode as string, r.tingkat as string]));
+    for (const f of regionFields) {
+      const value = readPointer(data, f.pointer) as string;
+      if (level.get(value) !== f.region) issues.push(issue(model, f.pointer, `Kode wilayah "${value}" tidak ada dalam daftar ${f.label}.`, 'region'));
+    }
+  }
+  for (const f of fields) {
     const value = readPointer(data, f.pointer);
-    if (typeof value !== 'string') continue;
-    if (f.refForm) {
-      const row = await trx.selectFrom(f.refForm.replace(/-/g, '_')).select('_id').where('_id', '=', value).executeTakeFirst();
-      if (!row) issues.push(issue(model, f.pointer, `${f.label} tidak ditemukan: daftarkan dulu dengan formulir ${f.refForm}.`, 'ref-form'));
-    }
-    if (f.region) {
-      const row = await trx.selectFrom('wilayah').select('tingkat').where('kode', '=', value).executeTakeFirst();
-      if (!row || row.tingkat !== f.region) issues.push(issue(model, f.pointer, `Kode wilayah "${value}" tidak ada dalam daftar ${f.label}.`, 'region'));
-    }
+    if (!f.refForm || typeof value !== 'string') continue;
+    const row = await trx.selectFrom(f.refForm.replace(/-/g, '_')).select('_id').where('_id', '=', value).executeTakeFirst();
+    if (!row) issues.push(issue(model, f.pointer, `${f.label} tidak ditemukan: daftarkan dulu dengan formulir ${f.refForm}.`, 'ref-form'));
   }
   return issues;
 }
@@ -142,13 +167,13 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
         await trx.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes).execute();
       }
     }
-    await trx.insertInto(main).values({
-      ...mainRow,
+    await insertRows(trx, main, [{
       _id: input.id, _version: model.version, _revision: revision, _supersedes: supersedes,
       _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
-    }).execute();
+      ...mainRow,
+    }]);
     for (const [table, rows] of children) {
-      for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto(table).values(rows.slice(i, i + CHUNK)).execute();
+      for (let i = 0; i < rows.length; i += CHUNK) await insertRows(trx, table, rows.slice(i, i + CHUNK));
     }
     return { status: 'created', id: input.id, revision, supersedes };
   });
