@@ -1,0 +1,205 @@
+/**
+ * Report roll-up: turns stored K/0 and R/1 data into the rows of a report, as the report
+ * definition declares it (`x-rollup` on the report and on each column), never as code per column.
+ * Groups are read in chunks so a province of 10,000 groups stays within memory.
+ *
+ * Column declarations: `value` copies a K/0 field (a region code becomes its name); `count` counts
+ * rows of a K/0 repeat that meet `where`; `countGroup` is 1 when the K/0 meets `where`; `flag`
+ * reads a Ya/Tidak of the group's current R/1 of the report's month. Columns marked `x-input` come
+ * from the province staff's saved entries.
+ */
+import type { FieldNode, FormModel, RepeatNode } from './model-types.js';
+import type { Condition, Operand } from './rule-types.js';
+import { indexModel } from './model-index.js';
+import { evaluate, type RuleEnv } from './rules.js';
+import type { Store } from './storage/database.js';
+import { tablesFor } from './storage/submissions.js';
+import { rowsToSubmission, type Row } from './storage/row-mapping.js';
+
+export type ReportParams = Readonly<Record<string, string | number>>;
+type Json = Record<string, unknown>;
+
+interface ReportRollup {
+  readonly rows: string;
+  readonly rowPer: string;
+  readonly filter?: { readonly field: string; readonly equals: Operand };
+  readonly period?: { readonly year: string; readonly month: string };
+}
+
+interface ColumnRollup {
+  readonly from: string;
+  readonly value?: string;
+  readonly count?: string;
+  readonly countGroup?: boolean;
+  readonly flag?: string;
+  readonly where?: Condition;
+}
+
+const CHUNK = 500;
+
+function paramValue(op: Operand, params: ReportParams): unknown {
+  if (typeof op === 'object' && op !== null && 'param' in op) return params[op.param];
+  return op;
+}
+
+/** The repeat whose rows a report builds, and its columns. */
+function reportRows(report: FormModel): { decl: ReportRollup; repeat: RepeatNode } {
+  const decl = report.rollup as unknown as ReportRollup | undefined;
+  const repeat = report.parts.find((p): p is RepeatNode => p.kind === 'repeat' && p.key === decl?.rows);
+  if (!decl || !repeat) throw new Error(`Report ${report.id} has no x-rollup rows declaration.`);
+  return { decl, repeat };
+}
+
+/** Everything a roll-up needs to read, loaded once per report. */
+export interface RollupSources {
+  readonly store: Store;
+  readonly forms: ReadonlyMap<string, FormModel>;
+}
+
+/**
+ * Roll a report's rows up from stored data, one chunk of groups at a time.
+ * `onRow` receives each finished row in display order (district, Kampung KB, group name).
+ */
+export async function rollUpRows(
+  sources: RollupSources, report: FormModel, params: ReportParams,
+  inputs: ReadonlyMap<string, Json> = new Map(),
+  onRow: (row: Json) => void,
+): Promise<number> {
+  const { store, forms } = sources;
+  const { decl, repeat } = reportRows(report);
+  const group = forms.get(decl.rowPer);
+  if (!group) throw new Error(`Unknown form ${decl.rowPer}`);
+  const groupTables = await tablesFor(store, group);
+  const groupIdx = indexModel(group);
+
+  let ids = store.db.selectFrom(groupTables.main.name).select('_id').where('_current', '=', 1).where('_status', '=', 'aktif');
+  if (decl.filter) ids = ids.where(decl.filter.field, '=', paramValue(decl.filter.equals, params) as never);
+  const orderFields = ['kabupaten_kota', 'nama_kampung_kb', 'nama_kelompok'].filter((f) => groupIdx.rootFields.has(f));
+  for (const f of orderFields) ids = ids.orderBy(f);
+  const allIds = (await ids.execute()).map((r) => String(r._id));
+
+  const regionNames = new Map<string, string>();
+  const regionName = async (code: string): Promise<string> => {
+    if (!regionNames.has(code)) {
+      const row = await store.db.selectFrom('wilayah').select('nama').where('kode', '=', code).executeTakeFirst();
+      regionNames.set(code, row ? String(row.nama) : code);
+    }
+    return regionNames.get(code)!;
+  };
+
+  // Period sources (R/1): which forms are read for "flag", and their current register per group.
+  const flagForms = [...new Set(repeat.columns.map((c) => (c.rollup as ColumnRollup | undefined)?.from).filter((f): f is string => !!f && f !== decl.rowPer))];
+
+  let n = 0;
+  for (let start = 0; start < allIds.length; start += CHUNK) {
+    const chunk = allIds.slice(start, start + CHUNK);
+    const mains = (await store.db.selectFrom(groupTables.main.name).selectAll().where('_id', 'in', chunk).execute()) as Row[];
+    const byId = new Map(mains.map((m) => [String(m._id), m]));
+    // child table → submission id → its rows
+    const children = new Map<string, Map<string, Row[]>>();
+    for (const child of groupTables.children) {
+      const bySubmission = new Map<string, Row[]>();
+      for (const r of (await store.db.selectFrom(child.name).selectAll().where('_submission_id', 'in', chunk).execute()) as Row[]) {
+        const key = String(r._submission_id);
+        let list = bySubmission.get(key);
+        if (!list) bySubmission.set(key, (list = []));
+        list.push(r);
+      }
+      children.set(child.name, bySubmission);
+    }
+    const periodData = new Map<string, Map<string, Json>>();
+    for (const formId of flagForms) {
+      const model = forms.get(formId)!;
+      const tables = await tablesFor(store, model);
+      const link = [...indexModel(model).rootFields.values()].find((f) => f.refForm === decl.rowPer);
+      if (!link) continue;
+      let q = store.db.selectFrom(tables.main.name).selectAll().where('_current', '=', 1).where(link.key, 'in', chunk);
+      if (decl.period) {
+        q = q.where(decl.period.year, '=', params[decl.period.year] as never).where(decl.period.month, '=', params[decl.period.month] as never);
+      }
+      const rows = (await q.execute()) as Row[];
+      periodData.set(formId, new Map(rows.map((r) => [String(r[link.key]), rowsToSubmission(model, { ...tables, children: [] }, r, new Map())])));
+    }
+
+    for (const id of chunk) {
+      const main = byId.get(id)!;
+      const kids = new Map<string, Row[]>();
+      for (const child of groupTables.children) kids.set(child.name, children.get(child.name)?.get(id) ?? []);
+      const data = rowsToSubmission(group, groupTables, main, kids);
+      const row: Json = {};
+      for (const col of repeat.columns) {
+        const value = await columnValue(col, { group, data, id, params, periodData, regionName, inputs: inputs.get(id) });
+        if (value !== undefined) row[col.key] = value;
+      }
+      onRow(row);
+      n++;
+    }
+  }
+  return n;
+}
+
+interface ColumnContext {
+  readonly group: FormModel;
+  readonly data: Json;
+  readonly id: string;
+  readonly params: ReportParams;
+  readonly periodData: ReadonlyMap<string, ReadonlyMap<string, Json>>;
+  readonly regionName: (code: string) => Promise<string>;
+  readonly inputs?: Json;
+}
+
+function groupEnv(group: FormModel, data: Json, params: ReportParams, row?: Json): RuleEnv {
+  const idx = indexModel(group);
+  const rootValue = (name: string): unknown => {
+    const f = idx.rootFields.get(name);
+    if (!f) return undefined;
+    const [, section, key] = f.pointer.split('/');
+    return (data[section!] as Json | undefined)?.[key!];
+  };
+  return {
+    value: (name) => (row && name in row ? row[name] : rootValue(name)),
+    count: (repeat) => (Array.isArray(data[repeat]) ? (data[repeat] as unknown[]).length : 0),
+    param: (name) => params[name],
+    today: new Date(),
+  };
+}
+
+async function columnValue(col: FieldNode, ctx: ColumnContext): Promise<unknown> {
+  if (col.input) return ctx.inputs?.[col.key];
+  const decl = col.rollup as ColumnRollup | undefined;
+  if (!decl) return undefined;
+  if (decl.value !== undefined) {
+    if (decl.value === 'id') return ctx.id;
+    const f = indexModel(ctx.group).rootFields.get(decl.value);
+    const v = groupEnv(ctx.group, ctx.data, ctx.params).value(decl.value);
+    return f?.region && typeof v === 'string' ? ctx.regionName(v) : v;
+  }
+  if (decl.count !== undefined) {
+    const rows = Array.isArray(ctx.data[decl.count]) ? (ctx.data[decl.count] as Json[]) : [];
+    return rows.filter((r) => !decl.where || evaluate(decl.where, groupEnv(ctx.group, ctx.data, ctx.params, r)) === true).length;
+  }
+  if (decl.countGroup) {
+    return !decl.where || evaluate(decl.where, groupEnv(ctx.group, ctx.data, ctx.params)) === true ? 1 : 0;
+  }
+  if (decl.flag !== undefined) {
+    const register = ctx.periodData.get(decl.from)?.get(ctx.id);
+    if (!register) return false;
+    for (const section of Object.values(register)) {
+      if (section && typeof section === 'object' && !Array.isArray(section) && decl.flag in (section as Json)) return (section as Json)[decl.flag] === true;
+    }
+    return false;
+  }
+  return undefined;
+}
+
+/** Sums of the numeric columns and counts of "Ya" of the boolean ones, for the totals row. */
+export function totalsOf(repeat: RepeatNode, rows: readonly Json[]): Json {
+  const totals: Json = {};
+  for (const col of repeat.columns) {
+    if (col.valueType === 'integer' || col.valueType === 'number') totals[col.key] = rows.reduce((s, r) => s + (typeof r[col.key] === 'number' ? (r[col.key] as number) : 0), 0);
+    if (col.valueType === 'boolean') totals[col.key] = rows.filter((r) => r[col.key] === true).length;
+  }
+  return totals;
+}
+
+export { reportRows };
