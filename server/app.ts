@@ -1,0 +1,50 @@
+/**
+ * The Hono application: middleware (request id, security headers, body limit), the JSON API, the
+ * pages, and error handling that turns user mistakes into 4xx and logs the rest with the request id.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiRoutes } from './api.js';
+import type { AppDeps } from './context.js';
+import { pageRoutes, errorPage } from './pages.js';
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use(requestId());
+  app.use(secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] },
+  }));
+  app.use(bodyLimit({
+    maxSize: deps.bodyLimit ?? 2 * 1024 * 1024,
+    onError: (c) => (c.req.path.startsWith('/api/')
+      ? c.json({ errors: [{ path: '', label: 'Kiriman', message: 'Kiriman terlalu besar.' }] }, 413)
+      : c.html(errorPage('Kiriman terlalu besar.'), 413)),
+  }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.info('request', { id: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+
+  app.route('/api', apiRoutes(deps));
+  app.route('/', pageRoutes(deps));
+
+  app.notFound((c) => (c.req.path.startsWith('/api/')
+    ? c.json({ errors: [{ path: '', label: 'Alamat', message: 'Alamat tidak ditemukan.' }] }, 404)
+    : c.html(errorPage('Halaman tidak ditemukan.'), 404)));
+
+  app.onError((err, c) => {
+    const api = c.req.path.startsWith('/api/');
+    if (err instanceof HTTPException) {
+      const message = err.message || 'Permintaan tidak dapat diproses.';
+      return api ? c.json({ errors: [{ path: '', label: 'Permintaan', message }] }, err.status) : c.html(errorPage(message), err.status);
+    }
+    deps.log.error('unhandled error', { id: c.get('requestId'), path: c.req.path, error: err.stack ?? String(err) });
+    const message = `Terjadi kesalahan di server (kode ${c.get('requestId')}). Data yang sudah tersimpan aman.`;
+    return api ? c.json({ errors: [{ path: '', label: 'Server', message }] }, 500) : c.html(errorPage(message), 500);
+  });
+  return app;
+}

@@ -1,0 +1,88 @@
+/**
+ * From an HTML form post (flat names like `anggota.2.usia`) to a submission shaped by the model.
+ * Values that cannot be converted stay as typed, so the validator names the field and the page
+ * shows the user's own input back. Derived fields are computed here, not trusted from the page;
+ * fields hidden by `x-show-when` are dropped.
+ */
+import type { FieldNode, FormModel } from '../engine/model-types.js';
+import { indexModel } from '../engine/model-index.js';
+import { evaluate } from '../engine/rules.js';
+
+type Json = Record<string, unknown>;
+
+function convert(f: FieldNode, raw: string): unknown {
+  const text = raw.trim();
+  if (text === '') return undefined;
+  if (f.valueType === 'boolean') return text === 'ya' ? true : text === 'tidak' ? false : text;
+  if (f.valueType === 'integer') {
+    // People write 1.250.000 or 1 250 000 for Rupiah.
+    const digits = text.replace(/[.\s]/g, '');
+    return /^-?\d+$/.test(digits) ? Number(digits) : text;
+  }
+  if (f.valueType === 'number') {
+    const n = Number(text.replace(/\./g, '').replace(',', '.'));
+    return Number.isFinite(n) ? n : text;
+  }
+  return text;
+}
+
+/** Parse a form post. `extraRow` appends an empty row to that repeat (the no-JavaScript "add row"). */
+export function formDataToSubmission(model: FormModel, body: Record<string, string | File | (string | File)[]>): Json {
+  const data: Json = {};
+  const idx = indexModel(model);
+  const value = (name: string): string | undefined => {
+    const v = body[name];
+    const first = Array.isArray(v) ? v[0] : v;
+    return typeof first === 'string' ? first : undefined;
+  };
+  for (const part of model.parts) {
+    if (part.kind === 'section') {
+      const section: Json = {};
+      for (const f of part.fields) {
+        const raw = value(`${part.key}.${f.key}`);
+        const v = raw === undefined ? undefined : convert(f, raw);
+        if (v !== undefined) section[f.key] = v;
+      }
+      data[part.key] = section;
+      continue;
+    }
+    const indexes = new Set<number>();
+    for (const name of Object.keys(body)) {
+      const m = new RegExp(`^${part.key}\\.(\\d+)\\.`).exec(name);
+      if (m) indexes.add(Number(m[1]));
+    }
+    const rows: Json[] = [];
+    for (const i of [...indexes].sort((a, b) => a - b)) {
+      const row: Json = {};
+      for (const c of part.columns) {
+        const raw = value(`${part.key}.${i}.${c.key}`);
+        const v = raw === undefined ? undefined : convert(c, raw);
+        if (v !== undefined) row[c.key] = v;
+      }
+      if (Object.keys(row).length) rows.push(row); // a row left blank is not a member
+    }
+    data[part.key] = rows;
+  }
+  applyDerived(model, data);
+  for (const part of model.parts) {
+    if (part.kind !== 'section') continue;
+    const section = data[part.key] as Json;
+    for (const f of part.fields) {
+      if (!f.showWhen) continue;
+      const shown = evaluate(f.showWhen, { value: (n) => (data[idx.rootFields.get(n)?.pointer.split('/')[1] ?? ''] as Json | undefined)?.[n], count: () => 0, param: () => undefined, today: new Date() });
+      if (shown !== true) delete section[f.key];
+    }
+    if (!part.required && Object.keys(section).length === 0) delete data[part.key];
+  }
+  return data;
+}
+
+/** Fill `x-derived` fields (jumlah anggota = number of member rows). */
+export function applyDerived(model: FormModel, data: Json): void {
+  for (const f of indexModel(model).rootFields.values()) {
+    if (!f.derived) continue;
+    const [, section] = f.pointer.split('/');
+    const rows = data[f.derived.count];
+    (data[section!] as Json)[f.key] = Array.isArray(rows) ? rows.length : 0;
+  }
+}
