@@ -19,7 +19,8 @@ export function createApp(deps: AppDeps): Hono {
   }));
   app.use(bodyLimit({
     maxSize: deps.bodyLimit ?? 2 * 1024 * 1024,
-    onError: (c) => (c.req.path.startsWith('/api/')
+    // The rest of the body is never read, so the connection can't be reused: tell the client.
+    onError: (c) => (c.header('Connection', 'close'), c.req.path.startsWith('/api/')
       ? c.json({ errors: [{ path: '', label: 'Kiriman', message: 'Kiriman terlalu besar.' }] }, 413)
       : c.html(errorPage('Kiriman terlalu besar.'), 413)),
   }));

@@ -1,0 +1,177 @@
+/** The real server over HTTP: demo data, every route, the submission status codes, and robustness. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { bigK0 } from './support/submissions.js';
+import { startServer } from './support/server.js';
+
+let srv: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => { srv = await startServer(); });
+afterAll(async () => srv.close());
+
+const post = (path: string, body: unknown, key: string | null = randomUUID(), raw?: string) =>
+  fetch(srv.url(path), { method: 'POST', headers: { 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) }, body: raw ?? JSON.stringify(body) });
+
+describe('start', () => {
+  it('loads the demo data on first start', async () => {
+    const res = await fetch(srv.url('/api/forms/k0-uppka/submissions'));
+    const body = await res.json();
+    expect(body.total).toBe(6);
+    const r1 = await (await fetch(srv.url('/api/forms/r1-uppka/submissions'))).json();
+    expect(r1.total).toBe(12);
+  });
+
+  it('answers every route', async () => {
+    const k0List = await (await fetch(srv.url('/api/forms/k0-uppka/submissions'))).json();
+    const id = k0List.items[0].id;
+    const routes: [string, number, string][] = [
+      ['/', 200, 'text/html'],
+      ['/forms/k0-uppka', 200, 'text/html'],
+      ['/forms/r1-uppka', 200, 'text/html'],
+      ['/forms/k0-uppka/submissions?provinsi=33', 200, 'text/html'],
+      ['/forms/r1-uppka/submissions?provinsi=34&tahun=2026', 200, 'text/html'],
+      [`/submissions/${id}`, 200, 'text/html'],
+      ['/reports/laporan-provinsi', 200, 'text/html'],
+      ['/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10', 200, 'text/html'],
+      ['/static/lembar.css', 200, 'text/css'],
+      ['/static/lembar.js', 200, 'text/javascript'],
+      ['/api/forms', 200, 'application/json'],
+      ['/api/forms/k0-uppka', 200, 'application/json'],
+      ['/api/forms/k0-uppka/submissions', 200, 'application/json'],
+      ['/api/forms/k0-uppka/submissions.csv', 200, 'text/csv'],
+      [`/api/submissions/${id}`, 200, 'application/json'],
+      ['/api/regions', 200, 'application/json'],
+      ['/api/regions?parent=33', 200, 'application/json'],
+      ['/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=10', 200, 'application/json'],
+      ['/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=10', 200, 'text/csv'],
+      [`/api/reports/laporan-kabupaten.json?kelompok=${id}&tahun=2026&bulan=10`, 200, 'application/json'],
+      ['/tidak-ada', 404, 'text/html'],
+      ['/api/tidak-ada', 404, 'application/json'],
+      ['/forms/tidak-ada', 404, 'text/html'],
+      ['/api/forms/tidak-ada', 404, 'application/json'],
+      ['/api/submissions/bukan-uuid', 404, 'application/json'],
+      [`/api/submissions/${randomUUID()}`, 404, 'application/json'],
+      ['/api/reports/laporan-provinsi.json?provinsi=99&tahun=2026&bulan=10', 400, 'application/json'],
+      ['/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=13', 400, 'application/json'],
+      ['/api/reports/laporan-kabupaten.json?kelompok=x&tahun=2026&bulan=1', 400, 'application/json'],
+    ];
+    for (const [path, status, type] of routes) {
+      const res = await fetch(srv.url(path));
+      expect({ path, status: res.status }).toEqual({ path, status });
+      expect(res.headers.get('content-type') ?? '', path).toContain(type);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+      expect(res.headers.get('x-request-id'), path).toBeTruthy();
+    }
+  });
+
+  it('lists the region tree one level at a time', async () => {
+    const provinces = await (await fetch(srv.url('/api/regions'))).json();
+    expect(provinces).toHaveLength(34);
+    expect(provinces.find((p: any) => p.kode === '65')).toMatchObject({ nama: 'Kalimantan Utara', target_2023: null });
+    const districts = await (await fetch(srv.url('/api/regions?parent=33'))).json();
+    expect(districts.map((d: any) => d.nama)).toEqual(['Kabupaten Semarang', 'Kota Semarang']);
+  });
+});
+
+describe('POST /api/forms/:id/submissions', () => {
+  it('201 once, 200 for the same UUID and content, 409 for other content', async () => {
+    const key = randomUUID();
+    const data = bigK0(3, 'UPPKA Uji API');
+    const first = await post('/api/forms/k0-uppka/submissions', data, key);
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({ id: key, revision: 1, status: 'tersimpan' });
+    const again = await post('/api/forms/k0-uppka/submissions', data, key);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: key, status: 'sudah tersimpan' });
+    const other = await post('/api/forms/k0-uppka/submissions', bigK0(3, 'Lain'), key);
+    expect(other.status).toBe(409);
+    expect((await other.json()).errors[0].message).toBe('Kode kiriman ini sudah dipakai untuk isi yang berbeda.');
+  });
+
+  it('422 with every error as path, label and Indonesian message', async () => {
+    const data = bigK0(2);
+    (data.anggota[1] as any).usia = -1;
+    (data.identitas_kelompok as any).jumlah_anggota = 5;
+    const res = await post('/api/forms/k0-uppka/submissions', data);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ errors: [
+      { path: '/identitas_kelompok/jumlah_anggota', label: 'Jumlah Anggota Kelompok', message: 'Jumlah anggota kelompok harus sama dengan banyaknya baris anggota.' },
+      { path: '/anggota/1/usia', label: 'Anggota no. 2 — Usia', message: 'Tidak boleh kurang dari 0.' },
+    ] });
+  });
+
+  it('400 for a body that is not JSON or a missing key, 404 for an unknown form, 413 past the limit', async () => {
+    const bad = await post('/api/forms/k0-uppka/submissions', null, randomUUID(), '{"identitas_kelompok": ');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].message).toBe('Isi permintaan bukan JSON yang sah.');
+    const noKey = await post('/api/forms/k0-uppka/submissions', bigK0(1), null);
+    expect(noKey.status).toBe(400);
+    expect((await noKey.json()).errors[0].message).toContain('Idempotency-Key');
+    expect((await post('/api/forms/tidak-ada/submissions', bigK0(1))).status).toBe(404);
+    const huge = await post('/api/forms/k0-uppka/submissions', null, randomUUID(), JSON.stringify({ x: 'a'.repeat(3 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    const array = await post('/api/forms/k0-uppka/submissions', [1, 2]);
+    expect(array.status).toBe(422);
+  });
+
+  it('a submission posted through the API appears in the list, the CSV and the province report', async () => {
+    const data = bigK0(4, 'UPPKA Tampak Di Laporan');
+    const key = randomUUID();
+    expect((await post('/api/forms/k0-uppka/submissions', data, key)).status).toBe(201);
+    const list = await (await fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=33'))).json();
+    expect(list.items.map((i: any) => i.id)).toContain(key);
+    const csv = await (await fetch(srv.url('/api/forms/k0-uppka/submissions.csv?provinsi=33'))).text();
+    expect(csv).toContain('UPPKA Tampak Di Laporan');
+    expect(csv.split('\n')[0]).toContain('Nama Kelompok');
+    const report = await (await fetch(srv.url('/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=11'))).json();
+    expect(report.baris.find((r: any) => r.kelompok_id === key)).toMatchObject({ nama_kelompok: 'UPPKA Tampak Di Laporan', jumlah_keluarga: 4, mkjp_lestari: 1, non_pus: 1 });
+    const reportCsv = await (await fetch(srv.url('/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=11'))).text();
+    expect(reportCsv).toContain('UPPKA Tampak Di Laporan');
+    expect(reportCsv.split('\n')[0]).toContain('(23) KET');
+  });
+});
+
+describe('HTML form without JavaScript', () => {
+  it('re-renders an invalid post with the summary, messages at the fields and every typed value kept', async () => {
+    const form = new URLSearchParams({
+      _id: randomUUID(), _aksi: 'simpan',
+      'identitas_kelompok.nama_kampung_kb': 'Kampung KB Melati', 'identitas_kelompok.nama_kelompok': '<b>UPPKA "Uji"</b>',
+      'identitas_kelompok.tahun_terbentuk': 'dua ribu', 'identitas_kelompok.provinsi': '33', 'identitas_kelompok.kabupaten_kota': '33.74',
+      'anggota.0.nama': 'Sri', 'anggota.0.usia': '-2', 'anggota.0.status': 'pus', 'anggota.0.mkjp_lestari': 'ya', 'anggota.0.mkjp_mandiri': 'tidak', 'anggota.0.non_mkjp': 'tidak', 'anggota.0.jenis_kontrasepsi': 'iud',
+      'anggota.1.nama': 'Dewi', 'anggota.1.usia': '30', 'anggota.1.status': 'non_pus', 'anggota.1.mkjp_lestari': 'tidak', 'anggota.1.mkjp_mandiri': 'tidak', 'anggota.1.non_mkjp': 'tidak',
+    });
+    const res = await fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('Ada 5 isian yang perlu diperbaiki');
+    expect(html).toContain('<a href="#f-identitas_kelompok-tahun_terbentuk">Tahun Terbentuk: Harus berupa bilangan bulat.</a>');
+    expect(html).toContain('<a href="#f-anggota-0-usia">Anggota no. 1 — Usia: Tidak boleh kurang dari 0.</a>');
+    expect(html).toMatch(/id="f-anggota-0-usia" name="anggota\.0\.usia" value="-2"[^>]*aria-invalid="true"/);
+    expect(html).toContain('value="dua ribu"');
+    expect(html).toContain('value="&lt;b&gt;UPPKA &quot;Uji&quot;&lt;/b&gt;"');
+    expect(html).toContain('name="anggota.1.nama" value="Dewi"');
+    expect(html).toMatch(/<option value="33.74" selected>Kota Semarang<\/option>/);
+    expect(html).toMatch(/name="identitas_kelompok\.jumlah_anggota" value="2"[^>]* readonly data-derived="anggota"/);
+  });
+
+  it('saves a valid post and shows a receipt with the reference number', async () => {
+    const id = randomUUID();
+    const form = new URLSearchParams({
+      _id: id, _aksi: 'simpan',
+      'identitas_kelompok.nama_kampung_kb': 'Kampung KB Melati', 'identitas_kelompok.nama_kelompok': 'UPPKA Tanpa JS', 'identitas_kelompok.tahun_terbentuk': '2020',
+      'identitas_kelompok.provinsi': '33', 'identitas_kelompok.kabupaten_kota': '33.74', 'identitas_kelompok.kecamatan': '33.74.01', 'identitas_kelompok.desa_kelurahan': '33.74.01.1001',
+      'identitas_kelompok.jenis_usaha': 'kuliner', 'identitas_kelompok.modal_saat_ini': '1.250.000',
+      'anggota.0.nama': 'Sri', 'anggota.0.usia': '31', 'anggota.0.status': 'pus', 'anggota.0.mkjp_lestari': 'ya', 'anggota.0.mkjp_mandiri': 'tidak', 'anggota.0.non_mkjp': 'tidak', 'anggota.0.jenis_kontrasepsi': 'iud',
+      'anggota.1.nama': '', 'anggota.1.usia': '',
+    });
+    const res = await fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form, redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/submissions/${id}?baru=1`);
+    const receipt = await (await fetch(srv.url(`/submissions/${id}?baru=1`))).text();
+    expect(receipt).toContain('Tersimpan');
+    expect(receipt).toContain(id);
+    const stored = await (await fetch(srv.url(`/api/submissions/${id}`))).json();
+    expect(stored.data.identitas_kelompok).toMatchObject({ jumlah_anggota: 1, modal_saat_ini: 1250000 });
+    expect(stored.data.anggota).toHaveLength(1);
+  });
+});
