@@ -1,0 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { loadForms } from '../engine/index.js';
+import { reportDocument } from '../generators/pdf/report-document.js';
+import { reportRows } from '../engine/rollup.js';
+import { totalsOf } from '../engine/rollup.js';
+import { renderPdf } from '../generators/pdf/pdfmake.js';
+const f = loadForms(); const rep = f.get('laporan-provinsi')!;
+const { repeat } = reportRows(rep);
+const base = (rep.schema.examples as any[])[0];
+const n = Number(process.argv[2] ?? 60);
+const rows = Array.from({ length: n }, (_, i) => ({ ...base.baris[0], nama_kelompok: `UPPKA Kelompok ${i + 1}`, mkjp_lestari: i % 5 }));
+const data = { ...base, baris: rows };
+const t = performance.now();
+const buf = await renderPdf(reportDocument(rep, repeat, data, totalsOf(repeat, rows), { regionName: (c) => c === '33' ? 'Jawa Tengah' : undefined }));
+console.log(n, 'rows', (performance.now() - t).toFixed(0), 'ms', buf.length, 'bytes', Math.round(process.memoryUsage().rss / 1e6), 'MB rss');
+writeFileSync('/tmp/report.pdf', buf);

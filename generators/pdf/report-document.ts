@@ -1,0 +1,135 @@
+/**
+ * The PDF of a rolled-up report (the province monthly report): landscape, title block from the
+ * report's header fields, numbered two-level column headers repeated on every page, one row per
+ * group, a totals row, the "Lanjutan" columns on their own pages, and the signature blocks kept
+ * together. Everything comes from the report definition's columns and `x-pdf` hints.
+ */
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { FieldNode, FormModel, RepeatNode, SectionNode } from '../../engine/model-types.js';
+import { gridLayout, pageSize, styles, type Paper } from './layout.js';
+import { headerRows } from './table-header.js';
+
+type Json = Record<string, unknown>;
+
+export interface ReportPdfOptions {
+  readonly paper?: Paper;
+  readonly regionName?: (code: string) => string | undefined;
+}
+
+interface Signature { readonly heading: string; readonly title: string; readonly name: string }
+
+const number = new Intl.NumberFormat('id-ID');
+
+function cellText(f: FieldNode, v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'boolean') return v ? 'Ya' : 'Tidak';
+  if (typeof v === 'number') return number.format(v);
+  return String(v);
+}
+
+function headerLine(report: FormModel, data: Json, opts: ReportPdfOptions): string {
+  const wanted = (report.pdf.header as string[] | undefined) ?? [];
+  const parts: string[] = [];
+  for (const part of report.parts) {
+    if (part.kind !== 'section') continue;
+    for (const f of part.fields) {
+      if (!wanted.includes(f.key)) continue;
+      const v = (data[part.key] as Json | undefined)?.[f.key];
+      const shown = f.region && typeof v === 'string' ? (opts.regionName?.(v) ?? v) : f.options ? (f.options.find((o) => o.value === v)?.label ?? String(v ?? '')) : String(v ?? '');
+      parts.push(`${f.label.toUpperCase()} ${shown.toUpperCase()}`);
+    }
+  }
+  return parts.join('     ');
+}
+
+function pageTable(repeat: RepeatNode, cols: readonly FieldNode[], rows: readonly Json[], totals: Json | undefined): Content {
+  const header = headerRows([
+    { label: 'No', groups: [], number: repeat.rowNumberColumn ? `(${repeat.rowNumberColumn})` : '' },
+    ...cols.map((c) => ({ label: c.label, groups: c.headerGroup ?? [], number: typeof c.column === 'number' ? `(${c.column})` : '' })),
+  ]);
+  const body: TableCell[][] = rows.map((r, i) => [
+    { text: String(i + 1), alignment: 'center', style: 'cell' },
+    ...cols.map((c) => ({ text: cellText(c, r[c.key]), style: 'cell', alignment: c.valueType === 'string' ? 'left' : 'center' }) as TableCell),
+  ]);
+  if (totals) {
+    // "Jumlah" spans the number column and the text columns before the first count.
+    const lead = cols.findIndex((c) => c.valueType !== 'string');
+    const span = 1 + (lead < 0 ? cols.length : lead);
+    body.push([
+      { text: 'Jumlah', bold: true, style: 'cell', colSpan: span },
+      ...cols.map((c, i) => (i + 1 < span ? ({} as TableCell) : ({ text: c.key in totals ? number.format(totals[c.key] as number) : '', bold: true, style: 'cell', alignment: 'center' }) as TableCell)),
+    ]);
+  }
+  return {
+    table: {
+      headerRows: header.length,
+      dontBreakRows: true,
+      // Names take the free width; counts and Ya/Tidak get fixed widths so headers never clip.
+      widths: [20, ...cols.map((c) => (c.valueType === 'string' ? '*' : c.valueType === 'boolean' ? 62 : c.widget === 'rupiah' ? 70 : 42))],
+      body: [...header, ...body],
+    },
+    layout: gridLayout,
+  };
+}
+
+function signatures(report: FormModel, data: Json, opts: ReportPdfOptions): Content | undefined {
+  const list = (report.pdf.signatures as Signature[] | undefined) ?? [];
+  if (!list.length) return undefined;
+  const values: Record<string, string> = {};
+  for (const part of report.parts) {
+    if (part.kind !== 'section') continue;
+    for (const f of (part as SectionNode).fields) {
+      const v = (data[part.key] as Json | undefined)?.[f.key];
+      if (v !== undefined) values[f.key] = f.region && typeof v === 'string' ? (opts.regionName?.(v) ?? v) : String(v);
+    }
+  }
+  const fill = (t: string) => t.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '…………');
+  return {
+    unbreakable: true,
+    margin: [0, 18, 0, 0],
+    columns: list.map((s) => ({
+      width: '*',
+      alignment: 'center',
+      stack: [
+        { text: fill(s.heading), style: 'small' },
+        { text: fill(s.title), style: 'small', margin: [0, 0, 0, 42] },
+        { text: `( ${values[s.name] ?? '………………………………'} )`, style: 'small' },
+      ],
+    })),
+  } as Content;
+}
+
+/** The report document from a built report (rows, totals and header values). */
+export function reportDocument(report: FormModel, repeat: RepeatNode, data: Json, totals: Json, opts: ReportPdfOptions = {}): TDocumentDefinitions {
+  const rows = (data[repeat.key] as Json[] | undefined) ?? [];
+  const visible = repeat.columns.filter((c) => !c.hidden);
+  const pages = [...new Set(visible.map((c) => Number(c.pdf.page ?? 1)))].sort((a, b) => a - b);
+  const showTotals = report.pdf.totals === true;
+  const title = report.title.replace(/\s*\([^)]*\)\s*$/, '').toUpperCase();
+  const content: Content[] = [];
+  pages.forEach((p, i) => {
+    const cols = visible.filter((c) => Number(c.pdf.page ?? 1) === p || (p !== pages[0] && c.pdf.repeat === true));
+    content.push({
+      stack: [
+        ...(i > 0 ? [{ text: 'Lanjutan', italics: true, style: 'small' }] : []),
+        { text: title, style: 'title' },
+        { text: headerLine(report, data, opts), style: 'title', margin: [0, 2, 0, 8] },
+      ],
+      ...(i > 0 ? { pageBreak: 'before' as const } : {}),
+    });
+    content.push(pageTable(repeat, cols, rows, showTotals ? totals : undefined));
+  });
+  const sign = signatures(report, data, opts);
+  if (sign) content.push(sign);
+  return {
+    pageSize: pageSize(opts.paper ?? 'A4'),
+    pageOrientation: report.pdf.orientation === 'portrait' ? 'portrait' : 'landscape',
+    pageMargins: [28, 40, 28, 36],
+    header: () => ({ text: report.code, style: 'code', margin: [28, 16, 28, 0] }),
+    footer: (page: number, count: number) => ({ text: `Halaman ${page} dari ${count}`, alignment: 'center', fontSize: 7, margin: [0, 10, 0, 0] }),
+    info: { title: `${report.code} — ${title}`, creator: 'Lembar', producer: 'Lembar (pdfmake)' },
+    content,
+    styles,
+    defaultStyle: { font: 'Roboto', fontSize: 8 },
+  };
+}
