@@ -11,8 +11,6 @@ type Localize = (errors?: ErrorObject[] | null) => void;
 const localizeId: Localize =
   (localizeModule as unknown as { default?: Localize }).default ?? (localizeModule as unknown as Localize);
 
-type Phrase = (error: ErrorObject) => string;
-
 const fmt = (n: unknown): string =>
   typeof n === 'number' ? n.toLocaleString('id-ID') : String(n);
 
@@ -25,10 +23,20 @@ const typeNames: Record<string, string> = {
   array: 'Harus berupa daftar baris.',
 };
 
-function optionTitles(error: ErrorObject): string[] {
-  const options = (error.parentSchema as { oneOf?: { title?: string; const?: unknown }[] } | undefined)?.oneOf ?? [];
-  return options.map((o) => o.title ?? String(o.const));
+/**
+ * A code list's option labels for the place an error points at. Supplied by the caller from the
+ * form model (the validator does not carry schemas, so the same code runs in the browser).
+ */
+export type OptionLabels = (instancePath: string) => readonly string[] | undefined;
+
+function optionTitles(error: ErrorObject, options?: OptionLabels): string[] {
+  const fromModel = options?.(error.instancePath);
+  if (fromModel) return [...fromModel];
+  const own = (error.parentSchema as { oneOf?: { title?: string; const?: unknown }[] } | undefined)?.oneOf ?? [];
+  return own.map((o) => o.title ?? String(o.const));
 }
+
+type Phrase = (error: ErrorObject, options?: OptionLabels) => string;
 
 const phrases: Record<string, Phrase> = {
   required: () => 'Wajib diisi.',
@@ -56,9 +64,9 @@ const phrases: Record<string, Phrase> = {
     if (f === 'regex') return 'Pola (regex) tidak sah.';
     return 'Bentuk isian tidak sesuai.';
   },
-  oneOf: (e) => `Pilih salah satu dari daftar: ${optionTitles(e).join(', ')}.`,
+  oneOf: (e, options) => `Pilih salah satu dari daftar: ${optionTitles(e, options).join(', ')}.`,
   enum: (e) =>
-    `Nilai ${JSON.stringify(e.data)} tidak dikenal. Pilihan: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}.`,
+    `${e.data === undefined ? 'Nilai' : `Nilai ${JSON.stringify(e.data)}`} tidak dikenal. Pilihan: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}.`,
   const: (e) => `Harus bernilai ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`,
   additionalProperties: (e) =>
     `Isian "${(e.params as { additionalProperty: string }).additionalProperty}" tidak dikenal di bagian ini.`,
@@ -69,9 +77,9 @@ const phrases: Record<string, Phrase> = {
 };
 
 /** One Indonesian sentence for an ajv error. */
-export function indonesianMessage(error: ErrorObject): string {
+export function indonesianMessage(error: ErrorObject, options?: OptionLabels): string {
   const phrase = phrases[error.keyword];
-  if (phrase) return phrase(error);
+  if (phrase) return phrase(error, options);
   const copy = { ...error };
   localizeId([copy]);
   const text = copy.message ?? 'isian tidak sesuai';

@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -15,6 +16,8 @@ import { pdfRoutes } from './pdf-routes.js';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(requestId());
+  // Weak mobile data: pages, scripts and JSON travel gzipped.
+  app.use(compress());
   app.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] },
   }));

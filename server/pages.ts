@@ -14,11 +14,12 @@ import { buildReport, saveReportInputs } from '../engine/reports.js';
 import { reportRows } from '../engine/rollup.js';
 import { loadSubmission, regionChildren, saveSubmission, SubmissionRejected, tablesFor } from '../engine/storage/index.js';
 import { formView } from '../generators/html/view-model.js';
+import { validatorBundle } from '../generators/client/validator-bundle.js';
 import { page, render } from '../generators/html/render.js';
 import { requireAccess } from './access.js';
 import type { AppDeps } from './context.js';
 import { displayValue, formatNumber } from './display.js';
-import { formDataToSubmission } from './form-data.js';
+import { formDataToSubmission } from '../generators/html/form-data.js';
 import { formOr404, MONTHS, UUID } from './http.js';
 import { FILTERS, listSubmissions, type Filters } from './submissions-query.js';
 
@@ -80,7 +81,7 @@ async function entryPage(deps: AppDeps, model: FormModel, input: { values?: Json
     regionOptions: await regionOptions(deps, model, input.values ?? {}),
     referenceOptions: await referenceOptions(deps, model),
   });
-  return page(model.title, render('form', { form: view }), { script: true });
+  return page(model.title, render('form', { form: view }), { script: true, validator: `/forms/${model.id}/validasi.js?v=${model.hash}` });
 }
 
 function regionNamer(deps: AppDeps): (codes: string[]) => Promise<(code: string) => string | undefined> {
@@ -104,6 +105,11 @@ export function pageRoutes(deps: AppDeps): Hono {
     requireAccess(c, { action: 'read', resource: 'forms' });
     const all = [...deps.forms.values()];
     return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form'), reports: all.filter((m) => m.formKind === 'report' && m.id !== 'laporan-provinsi') })));
+  });
+
+  app.get('/forms/:id/validasi.js', async (c) => {
+    const model = formOr404(deps, c.req.param('id'));
+    return c.body(await validatorBundle(model), 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
   });
 
   app.get('/forms/:id', async (c) => {

@@ -37,6 +37,6 @@ export function render(name: string, context: object): string {
 }
 
 /** A whole page: the layout around a body rendered by `render`. */
-export function page(title: string, body: string, options: { script?: boolean } = {}): string {
-  return render('layout', { title, body, script: options.script ?? false });
+export function page(title: string, body: string, options: { script?: boolean; validator?: string } = {}): string {
+  return render('layout', { title, body, script: options.script ?? false, validator: options.validator });
 }

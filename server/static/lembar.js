@@ -9,16 +9,22 @@
 
   function rowsOf(repeat) { return repeat.querySelectorAll(':scope > .baris-daftar > .baris'); }
 
-  function renumber(repeat) {
+  // Rows from `start` on get their number, names and ids; earlier rows are untouched, so adding
+  // the 200th member costs one row of work, not two hundred.
+  function renumber(repeat, start) {
     var key = repeat.getAttribute('data-repeat');
     var label = repeat.getAttribute('data-label');
     var rows = rowsOf(repeat);
+    var min = Number(repeat.getAttribute('data-min') || 0);
+    if (start === undefined) start = 0;
     rows.forEach(function (row, i) {
+      var del = row.querySelector('[data-remove]');
+      if (del) del.hidden = rows.length <= min;
+      if (i < start) return;
       row.setAttribute('data-row', String(i));
       var n = row.querySelector('[data-row-number]');
       if (n) n.textContent = label + ' no. ' + (i + 1);
-      var del = row.querySelector('[data-remove]');
-      if (del) { del.hidden = rows.length <= Number(repeat.getAttribute('data-min') || 0); del.textContent = 'Hapus ' + label + ' no. ' + (i + 1); }
+      if (del) del.textContent = 'Hapus ' + label + ' no. ' + (i + 1);
       row.querySelectorAll('[name],[id],[for],[aria-describedby],[data-field]').forEach(function (el) {
         ['name', 'id', 'for', 'aria-describedby', 'data-field'].forEach(function (attr) {
           var v = el.getAttribute(attr);
@@ -38,7 +44,7 @@
     if (max && rowsOf(repeat).length >= max) return;
     var node = tpl.content.firstElementChild.cloneNode(true);
     repeat.querySelector('.baris-daftar').appendChild(node);
-    renumber(repeat);
+    renumber(repeat, rowsOf(repeat).length - 1);
     var first = node.querySelector('input,select');
     if (first) first.focus();
   }
@@ -49,10 +55,11 @@
     if (!del) return;
     var row = del.closest('.baris');
     var repeat = row.closest('[data-repeat]');
+    var index = Array.prototype.indexOf.call(rowsOf(repeat), row);
     row.remove();
-    renumber(repeat);
+    renumber(repeat, index);
   });
-  form.querySelectorAll('[data-repeat]').forEach(renumber);
+  form.querySelectorAll('[data-repeat]').forEach(function (r) { renumber(r, 0); });
 
   function updateDerived() {
     form.querySelectorAll('[data-derived]').forEach(function (input) {
@@ -97,5 +104,63 @@
     fetch('/api/regions?parent=' + encodeURIComponent(sel.value)).then(function (r) { return r.json(); }).then(function (list) {
       list.forEach(function (r) { var o = document.createElement('option'); o.value = r.kode; o.textContent = r.nama; target.appendChild(o); });
     });
+  });
+})();
+
+// The same validation as the server, before sending (window.LembarValidasi comes from
+// /forms/:id/validasi.js, built from the form's definition). Only the "Simpan" button checks.
+(function () {
+  'use strict';
+  var form = document.querySelector('form.formulir');
+  if (!form) return;
+  var summaryId = 'ringkasan-galat';
+
+  function clear() {
+    form.querySelectorAll('.ada-galat').forEach(function (el) { el.classList.remove('ada-galat'); });
+    form.querySelectorAll('[aria-invalid]').forEach(function (el) { el.removeAttribute('aria-invalid'); });
+    form.querySelectorAll('.galat').forEach(function (el) { el.textContent = ''; });
+    var old = document.getElementById(summaryId);
+    if (old) old.remove();
+  }
+
+  function show(issues) {
+    var box = document.createElement('div');
+    box.className = 'ringkasan-galat';
+    box.id = summaryId;
+    box.setAttribute('role', 'alert');
+    box.tabIndex = -1;
+    var h = document.createElement('h2');
+    h.textContent = 'Ada ' + issues.length + ' isian yang perlu diperbaiki';
+    var ul = document.createElement('ul');
+    issues.forEach(function (issue) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = '#' + issue.id;
+      a.textContent = issue.label + ': ' + issue.message;
+      li.appendChild(a);
+      ul.appendChild(li);
+      var field = document.getElementById(issue.id);
+      var message = document.getElementById(issue.id + '-galat');
+      if (field) field.setAttribute('aria-invalid', 'true');
+      if (message && !message.textContent) message.textContent = issue.message;
+      var wrap = field && field.closest('.isian');
+      if (wrap) wrap.classList.add('ada-galat');
+    });
+    box.appendChild(h);
+    box.appendChild(ul);
+    form.parentNode.insertBefore(box, form);
+    box.focus();
+  }
+
+  form.addEventListener('submit', function (e) {
+    var by = e.submitter;
+    if (by && by.name && !(by.name === '_aksi' && by.value === 'simpan')) return;
+    if (!window.LembarValidasi) return;
+    clear();
+    var issues = window.LembarValidasi.check(form);
+    if (issues.length) {
+      e.preventDefault();
+      show(issues);
+    }
   });
 })();

@@ -4,9 +4,9 @@
  * shows the user's own input back. Derived fields are computed here, not trusted from the page;
  * fields hidden by `x-show-when` are dropped.
  */
-import type { FieldNode, FormModel } from '../engine/model-types.js';
-import { indexModel } from '../engine/model-index.js';
-import { evaluate } from '../engine/rules.js';
+import type { FieldNode, FormModel } from '../../engine/model-types.js';
+import { indexModel } from '../../engine/model-index.js';
+import { evaluate } from '../../engine/rules.js';
 
 type Json = Record<string, unknown>;
 

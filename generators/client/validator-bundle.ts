@@ -1,0 +1,68 @@
+/**
+ * The browser validator of a form, as one script: ajv's standalone code of the definition
+ * (compiled from the same resolved schema as the server's validator) bundled by esbuild with the
+ * shared validation core, the rule evaluator and the form-post parser. Built once per definition
+ * version and cached; the server serves it as /forms/:id/validasi.js.
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import addErrorsModule from 'ajv-errors';
+import { X_KEYWORDS } from '../../engine/ajv.js';
+import type { FormModel } from '../../engine/model-types.js';
+
+const standaloneCode = standaloneModule.default;
+const ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const cache = new Map<string, Promise<string>>();
+
+/** The schema without what only people read (examples, test cases, descriptions). */
+function lean(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(lean);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node as Record<string, unknown>)
+      .filter(([k]) => !['examples', 'x-test-cases', 'description', '$schema', 'x-rollup', 'x-pdf'].includes(k))
+      .map(([k, v]) => [k, k === 'const' ? v : lean(v)]),
+  );
+}
+
+function standaloneValidator(model: FormModel): string {
+  const ajv = new Ajv2020Module.default({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, code: { source: true, esm: true } });
+  addFormatsModule.default(ajv, ['date', 'uuid', 'email', 'regex']);
+  addErrorsModule.default(ajv);
+  ajv.addVocabulary([...X_KEYWORDS]);
+  return standaloneCode(ajv, ajv.compile(lean(model.schema) as object));
+}
+
+/** The model as the browser needs it: everything but the raw schema. */
+function clientModel(model: FormModel): string {
+  return JSON.stringify({ ...model, schema: {} });
+}
+
+/** The minified script that installs `window.LembarValidasi` for this form. */
+export function validatorBundle(model: FormModel): Promise<string> {
+  const key = `${model.id}@${model.version}#${model.hash}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = build({
+      stdin: {
+        contents: `import { install } from ${JSON.stringify(ENTRY)};\nimport check from 'lembar:schema';\ninstall(${clientModel(model)}, check);\n`,
+        resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true, minify: true, format: 'iife', target: 'es2019', write: false, platform: 'browser', legalComments: 'none',
+      plugins: [{
+        name: 'lembar-schema',
+        setup(b) {
+          b.onResolve({ filter: /^lembar:schema$/ }, () => ({ path: 'schema', namespace: 'lembar' }));
+          b.onLoad({ filter: /.*/, namespace: 'lembar' }, () => ({ contents: standaloneValidator(model), loader: 'js', resolveDir: ROOT }));
+        },
+      }],
+    }).then((r) => r.outputFiles[0]!.text);
+    cache.set(key, hit);
+  }
+  return hit;
+}

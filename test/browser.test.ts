@@ -1,0 +1,203 @@
+/**
+ * Generated entry pages in a real headless Chromium, by their visible labels, with and without
+ * JavaScript: fill, submit, find the data stored; submit bad values and find the Indonesian
+ * messages at the right fields with the typed values kept.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { ARTIFACTS, launchChromium } from './support/browser.js';
+import { startServer } from './support/server.js';
+
+let srv: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+beforeAll(async () => {
+  srv = await startServer();
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+interface MemberInput { nama: string; usia: string; status: 'PUS' | 'Non-PUS'; kb?: 'MKJP Lestari' | 'MKJP Mandiri' | 'Non-MKJP'; metode?: string }
+
+const row = (page: Page, label: string, n: number) => page.getByRole('group', { name: `${label} no. ${n}`, exact: true });
+
+async function chooseRadio(scope: ReturnType<Page['locator']> | Page, group: RegExp, option: string) {
+  await scope.getByRole('group', { name: group }).getByLabel(option, { exact: true }).check();
+}
+
+async function fillK0Identity(page: Page, name: string) {
+  await page.getByLabel('Nama Kampung KB').fill('Kampung KB Melati');
+  await page.getByLabel('Nama Kelompok').fill(name);
+  await page.getByLabel('Tahun Terbentuk').fill('2018');
+  await page.getByLabel('Jalan').fill('Jl. Kenanga “Gang 2”');
+  await page.getByLabel('Provinsi').selectOption({ label: 'Jawa Tengah' });
+  if (!(await page.evaluate(() => document.documentElement.classList.contains('js')))) await page.getByRole('button', { name: 'Perbarui pilihan wilayah' }).click();
+  await page.getByLabel('Kabupaten/Kota').selectOption({ label: 'Kota Semarang' });
+  if (!(await page.evaluate(() => document.documentElement.classList.contains('js')))) await page.getByRole('button', { name: 'Perbarui pilihan wilayah' }).click();
+  await page.getByLabel('Kecamatan').selectOption({ label: 'Semarang Tengah' });
+  if (!(await page.evaluate(() => document.documentElement.classList.contains('js')))) await page.getByRole('button', { name: 'Perbarui pilihan wilayah' }).click();
+  await page.getByLabel('Desa/Kelurahan').selectOption({ label: 'Pekunden' });
+  await chooseRadio(page, /^Jenis Usaha/, 'Kuliner');
+  await page.getByLabel('Modal Saat Ini (Rp)').fill('1.500.000');
+}
+
+async function fillMember(page: Page, n: number, m: MemberInput) {
+  const r = row(page, 'Anggota', n);
+  await r.getByLabel('Nama', { exact: false }).first().fill(m.nama);
+  await r.getByLabel('Usia').fill(m.usia);
+  await chooseRadio(r, /Status/, m.status);
+  for (const kb of ['MKJP Lestari', 'MKJP Mandiri', 'Non-MKJP'] as const) await chooseRadio(r, new RegExp(`^\\(\\d\\) ${kb}`), kb === m.kb ? 'Ya' : 'Tidak');
+  if (m.metode) await r.getByLabel('Jenis Kontrasepsi').selectOption({ label: m.metode });
+}
+
+async function addMemberRow(page: Page, js: boolean) {
+  if (js) await page.getByRole('button', { name: '+ Tambah Anggota' }).click();
+  else await page.getByRole('button', { name: 'Tambah baris kosong: Anggota' }).click();
+}
+
+const members: MemberInput[] = [
+  { nama: 'Sri Wahyuni', usia: '34', status: 'PUS', kb: 'MKJP Lestari', metode: 'AKDR/IUD' },
+  { nama: 'Dewi Lestari', usia: '29', status: 'PUS', kb: 'Non-MKJP', metode: 'Suntik' },
+  { nama: 'Ngatinem', usia: '56', status: 'Non-PUS' },
+];
+
+async function storedAfterReceipt(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Tersimpan' })).toBeDefined();
+  const id = (await page.locator('.rujukan').textContent())!.trim();
+  return (await (await fetch(srv.url(`/api/submissions/${id}`))).json()) as { data: any };
+}
+
+describe.each([
+  ['with JavaScript', true],
+  ['without JavaScript', false],
+])('K/0 and R/1 %s', (_name, js) => {
+  it('fills K/0 with 3 members by label, submits, and the data is stored', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    const name = `UPPKA Peramban ${js ? 'JS' : 'HTML'}`;
+    await fillK0Identity(page, name);
+    await fillMember(page, 1, members[0]!);
+    for (let n = 2; n <= 3; n++) {
+      await addMemberRow(page, js);
+      await fillMember(page, n, members[n - 1]!);
+    }
+    if (js) expect(await page.getByLabel('Jumlah Anggota Kelompok').inputValue()).toBe('3');
+    await page.screenshot({ path: join(ARTIFACTS, `k0-${js ? 'js' : 'nojs'}-360x740.png`) });
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await page.waitForURL(/\/submissions\/.*baru=1/);
+    const stored = await storedAfterReceipt(page);
+    expect(stored.data.identitas_kelompok).toMatchObject({ nama_kelompok: name, jalan: 'Jl. Kenanga “Gang 2”', provinsi: '33', kabupaten_kota: '33.74', kecamatan: '33.74.01', desa_kelurahan: '33.74.01.1001', jumlah_anggota: 3, jenis_usaha: 'kuliner', modal_saat_ini: 1500000 });
+    expect(stored.data.anggota).toEqual([
+      { nama: 'Sri Wahyuni', usia: 34, status: 'pus', mkjp_lestari: true, mkjp_mandiri: false, non_mkjp: false, jenis_kontrasepsi: 'iud' },
+      { nama: 'Dewi Lestari', usia: 29, status: 'pus', mkjp_lestari: false, mkjp_mandiri: false, non_mkjp: true, jenis_kontrasepsi: 'suntik' },
+      { nama: 'Ngatinem', usia: 56, status: 'non_pus', mkjp_lestari: false, mkjp_mandiri: false, non_mkjp: false },
+    ]);
+    await context.close();
+  });
+
+  it('shows Indonesian messages at the right fields and keeps every typed value', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await fillK0Identity(page, 'UPPKA Salah Isi');
+    await page.getByLabel('Tahun Terbentuk').fill('2099');
+    await fillMember(page, 1, { nama: 'Sri Wahyuni', usia: '-3', status: 'PUS', kb: 'MKJP Lestari', metode: 'Pil' });
+    const requests: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST') requests.push(r.url()); });
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    const text = await summary.textContent();
+    expect(text).toContain('Tahun Terbentuk: Tahun terbentuk tidak boleh melewati tahun ini.');
+    expect(text).toContain('Anggota no. 1 — Usia: Tidak boleh kurang dari 0.');
+    expect(text).toContain('Anggota no. 1 — Jenis Kontrasepsi: Akseptor MKJP harus memakai AKDR/IUD, implan, MOW atau MOP.');
+    const usia = row(page, 'Anggota', 1).getByLabel('Usia');
+    expect(await usia.inputValue()).toBe('-3');
+    expect(await usia.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await usia.getAttribute('aria-describedby'))!.split(' ')[0]!;
+    expect(await page.locator(`#${describedBy}`).textContent()).toBe('Tidak boleh kurang dari 0.');
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('UPPKA Salah Isi');
+    expect(await page.getByLabel('Jalan').inputValue()).toBe('Jl. Kenanga “Gang 2”');
+    expect(await row(page, 'Anggota', 1).getByLabel('Jenis Kontrasepsi').inputValue()).toBe('pil');
+    // With JavaScript the same rules ran in the browser: nothing was sent.
+    expect(requests.length).toBe(js ? 0 : 1);
+    await summary.getByRole('link', { name: /Usia/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-anggota-0-usia');
+    await context.close();
+  });
+
+  it('fills R/1 with 2 meetings by label, submits, and the data is stored', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/r1-uppka'));
+    await page.getByLabel('Kelompok UPPKA').selectOption({ label: 'UPPKA Sejahtera' });
+    await page.getByLabel(/^Bulan/).selectOption({ label: 'November' });
+    await page.getByLabel(/^Tahun/).fill('2026');
+    await page.getByLabel('Jumlah Anggota Bulan Ini').fill('8');
+    const meetings = [['2026-11-05', 'Pemasaran daring', '7'], ['2026-11-19', 'Gizi keluarga', '6']] as const;
+    for (const [i, [tanggal, materi, hadir]] of meetings.entries()) {
+      if (i > 0) {
+        if (js) await page.getByRole('button', { name: '+ Tambah Pertemuan' }).click();
+        else await page.getByRole('button', { name: 'Tambah baris kosong: Pertemuan' }).click();
+      }
+      const r = row(page, 'Pertemuan', i + 1);
+      await r.getByLabel('Tanggal').fill(tanggal);
+      await r.getByLabel('Materi/Topik').fill(materi);
+      await r.getByLabel('Jumlah Hadir').fill(hadir);
+    }
+    for (const [group, answer] of [[/Sosialisasi kebijakan/, 'Ya'], [/Orientasi Pemberdayaan/, 'Tidak'], [/Pengembangan Model/, 'Ya'], [/Monitoring dan Evaluasi/, 'Tidak']] as const) {
+      await chooseRadio(page, group, answer);
+    }
+    await page.getByLabel('Modal (Rp)').fill('2500000');
+    await page.getByLabel('Omzet Bulan Ini (Rp)').fill('1.750.000');
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await page.waitForURL(/\/submissions\/.*baru=1/);
+    const stored = await storedAfterReceipt(page);
+    expect(stored.data.identitas).toMatchObject({ bulan: 11, tahun: 2026, jumlah_anggota: 8 });
+    expect(stored.data.pertemuan).toEqual([
+      { tanggal: '2026-11-05', materi: 'Pemasaran daring', jumlah_hadir: 7 },
+      { tanggal: '2026-11-19', materi: 'Gizi keluarga', jumlah_hadir: 6 },
+    ]);
+    expect(stored.data.kegiatan_pro_pn).toEqual({ sosialisasi_kebijakan: true, orientasi_pek: false, pengembangan_model: true, monitoring_evaluasi: false });
+    expect(stored.data.usaha).toEqual({ modal: 2500000, omzet: 1750000 });
+    await context.close();
+  });
+});
+
+describe('mobile page', () => {
+  it('fits 360 px without sideways scrolling and stays small over the wire', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const sizes: number[] = [];
+    page.on('response', async (r) => {
+      const len = Number((await r.allHeaders())['content-length'] ?? 0);
+      if (len) sizes.push(len);
+    });
+    await page.goto(srv.url('/forms/k0-uppka'), { waitUntil: 'load' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const transferred = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).concat(performance.getEntriesByType('navigation') as PerformanceResourceTiming[]).reduce((s, e) => s + e.transferSize, 0));
+    expect(transferred).toBeLessThan(100 * 1024);
+    await page.screenshot({ path: join(ARTIFACTS, 'k0-360x740.png') });
+    await context.close();
+  });
+
+  it('handles 200 member rows: numbering, derived count, removal', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    // Real clicks on the real button, dispatched in the page: Playwright's role queries over a
+    // 3,000-input page would dominate the run time (the page itself adds a row in milliseconds).
+    await page.evaluate(() => { const add = document.querySelector<HTMLButtonElement>('[data-add="anggota"]')!; for (let i = 1; i < 200; i++) add.click(); });
+    const jumlah = page.locator('#f-identitas_kelompok-jumlah_anggota');
+    expect(await jumlah.inputValue()).toBe('200');
+    await page.locator('#f-anggota-199-nama').fill('Anggota terakhir');
+    await page.locator('[data-row="199"] [data-remove]').click();
+    expect(await page.locator('[data-row="198"] [data-row-number]').textContent()).toBe('Anggota no. 199');
+    expect(await jumlah.inputValue()).toBe('199');
+    await context.close();
+  });
+});
