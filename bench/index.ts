@@ -3,9 +3,25 @@
  * Not part of `npm test`: timings vary with the machine; ratios are what to compare.
  */
 import { benchStorage } from './storage.js';
+import { benchReport } from './report.js';
 
-const storage = await benchStorage();
-console.log('## Storage (K/0 with 10 members, one transaction per submission, synchronous=FULL)');
-console.log(`  through the storage layer: ${storage.storage.toFixed(0)} submissions/s`);
-console.log(`  raw better-sqlite3 loop:   ${storage.raw.toFixed(0)} submissions/s`);
-console.log(`  ratio: ${storage.ratio.toFixed(2)} (aim ≥ 0.80)`);
+const only = process.argv[2];
+
+if (!only || only === 'storage') {
+  const storage = await benchStorage();
+  console.log('## Storage (K/0 with 10 members, one transaction per submission, synchronous=FULL)');
+  console.log(`  through the storage layer: ${storage.storage.toFixed(0)} submissions/s`);
+  console.log(`  raw better-sqlite3 loop:   ${storage.raw.toFixed(0)} submissions/s`);
+  console.log(`  ratio: ${storage.ratio.toFixed(2)} (aim ≥ 0.80)`);
+}
+
+if (!only || only === 'report') {
+  console.log('## Province report PDF (groups of 10 members, one province)');
+  const small = benchReport(1_000);
+  const large = benchReport(10_000);
+  for (const r of [small, large]) {
+    console.log(`  ${r.groups} groups: roll-up ${r.rollupMs.toFixed(0)} ms, report PDF ${r.pdfMs.toFixed(0)} ms (${r.pages} pages), bare pdfmake table ${r.bareMs.toFixed(0)} ms, peak memory ${r.maxRssMb} MB`);
+    console.log(`    ratio report PDF / bare pdfmake: ${(r.pdfMs / r.bareMs).toFixed(2)} (aim ≤ 1.25); with roll-up: ${((r.pdfMs + r.rollupMs) / r.bareMs).toFixed(2)}`);
+  }
+  console.log(`  growth 1,000 → 10,000 groups: ${((large.pdfMs + large.rollupMs) / (small.pdfMs + small.rollupMs)).toFixed(1)}× (aim ≤ 11×); peak memory at 10,000: ${large.maxRssMb} MB (aim < 1024)`);
+}

@@ -47,9 +47,11 @@ function pageTable(repeat: RepeatNode, cols: readonly FieldNode[], rows: readonl
     { label: 'No', groups: [], number: repeat.rowNumberColumn ? `(${repeat.rowNumberColumn})` : '' },
     ...cols.map((c) => ({ label: c.label, groups: c.headerGroup ?? [], number: typeof c.column === 'number' ? `(${c.column})` : '' })),
   ]);
+  // Cells stay as small as pdfmake allows (text, and alignment only where it is not the default):
+  // a province of 10,000 groups is a quarter of a million of them.
   const body: TableCell[][] = rows.map((r, i) => [
-    { text: String(i + 1), alignment: 'center', style: 'cell' },
-    ...cols.map((c) => ({ text: cellText(c, r[c.key]), style: 'cell', alignment: c.valueType === 'string' ? 'left' : 'center' }) as TableCell),
+    { text: String(i + 1), alignment: 'center' },
+    ...cols.map((c) => (c.valueType === 'string' ? { text: cellText(c, r[c.key]) } : { text: cellText(c, r[c.key]), alignment: 'center' }) as TableCell),
   ]);
   if (totals) {
     // "Jumlah" spans the number column and the text columns before the first count.

@@ -1,0 +1,85 @@
+/**
+ * Province report benchmark. For N groups (each a K/0 of 10 members in one province) it measures
+ * the roll-up from SQLite and our report PDF in one process (whose peak memory is the report's),
+ * and a bare pdfmake document with the same table (same rows and columns, plain cells) as the
+ * baseline in another. The parent runs N = 1,000 and 10,000 and prints the ratios and the growth.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadForms } from '../engine/index.js';
+import { buildReport } from '../engine/reports.js';
+import { reportRows } from '../engine/rollup.js';
+import { loadRegions, openStore, publishDefinition, saveSubmission } from '../engine/storage/index.js';
+import { renderPdf } from '../generators/pdf/pdfmake.js';
+import { reportDocument } from '../generators/pdf/report-document.js';
+import { bigK0, uuid } from '../test/support/submissions.js';
+
+export interface ReportRun { groups: number; rollupMs: number; pdfMs: number; bareMs: number; pages: number; maxRssMb: number }
+
+/** Step 1, own process: a database with N groups. */
+async function seed(dir: string, n: number): Promise<void> {
+  const forms = loadForms();
+  const store = openStore(join(dir, 'lembar.sqlite'));
+  for (const m of forms.values()) await publishDefinition(store, m);
+  await loadRegions(store);
+  const k0 = forms.get('k0-uppka')!;
+  for (let i = 0; i < n; i++) await saveSubmission(store, k0, { id: uuid(), data: bigK0(10, `UPPKA ${String(i + 1).padStart(5, '0')}`) });
+  await store.close();
+}
+
+/** Step 2, own process (so its peak memory is the report's alone): roll-up and PDF. */
+async function report(dir: string): Promise<Partial<ReportRun>> {
+  const forms = loadForms();
+  const store = openStore(join(dir, 'lembar.sqlite'));
+  const model = forms.get('laporan-provinsi')!;
+  const { repeat } = reportRows(model);
+  let t = performance.now();
+  const built = await buildReport({ store, forms }, model, { provinsi: '33', tahun: 2023, bulan: 3 });
+  const rollupMs = performance.now() - t;
+  t = performance.now();
+  const pdf = await renderPdf(reportDocument(model, repeat, built.data, built.totals, { regionName: () => 'Jawa Tengah' }));
+  const pdfMs = performance.now() - t;
+  await store.close();
+  const cols = repeat.columns.filter((c) => !c.hidden);
+  const rows = (built.data[repeat.key] as Record<string, unknown>[]).map((r) => cols.map((c) => String(r[c.key] ?? '')));
+  writeFileSync(join(dir, 'rows.json'), JSON.stringify({ header: cols.map((c) => c.label), rows }));
+  const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+  return { rollupMs, pdfMs, pages, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+/** Step 3, own process: the baseline, a bare pdfmake table with the same rows and columns. */
+async function bare(dir: string): Promise<Partial<ReportRun>> {
+  const { header, rows } = JSON.parse(readFileSync(join(dir, 'rows.json'), 'utf8')) as { header: string[]; rows: string[][] };
+  const t = performance.now();
+  await renderPdf({
+    pageOrientation: 'landscape',
+    content: [{ table: { headerRows: 1, widths: header.map(() => '*'), body: [header, ...rows] } }],
+    defaultStyle: { fontSize: 8 },
+  });
+  return { bareMs: performance.now() - t };
+}
+
+const steps = { seed, report, bare } as const;
+
+function step(name: keyof typeof steps, dir: string, n: number): Partial<ReportRun> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--step', name, dir, String(n)], { maxBuffer: 1 << 20 }).toString();
+  return JSON.parse(out.trim().split('\n').at(-1) || '{}') as Partial<ReportRun>;
+}
+
+export function benchReport(n: number): ReportRun {
+  const dir = mkdtempSync(join(tmpdir(), 'lembar-bench-report-'));
+  try {
+    step('seed', dir, n);
+    return { groups: n, ...step('report', dir, n), ...step('bare', dir, n) } as ReportRun;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--step')) {
+  const [name, dir, n] = process.argv.slice(process.argv.indexOf('--step') + 1) as [keyof typeof steps, string, string];
+  console.log(JSON.stringify((await steps[name](dir, Number(n))) ?? {}));
+}
