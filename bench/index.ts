@@ -4,6 +4,7 @@
  */
 import { benchStorage } from './storage.js';
 import { benchReport } from './report.js';
+import { benchServer } from './server.js';
 
 const only = process.argv[2];
 
@@ -25,3 +26,5 @@ if (!only || only === 'report') {
   }
   console.log(`  growth 1,000 → 10,000 groups: ${((large.pdfMs + large.rollupMs) / (small.pdfMs + small.rollupMs)).toFixed(1)}× (aim ≤ 11×); peak memory at 10,000: ${large.maxRssMb} MB (aim < 1024)`);
 }
+
+if (!only || only === 'server') await benchServer();
