@@ -26,9 +26,9 @@ async function child(script: string, args: string[] = []): Promise<{ proc: Child
   return { proc, port: (JSON.parse(line) as { port: number }).port };
 }
 
-function load(url: string, options: { connections: number; overallRate?: number }): Promise<autocannon.Result> {
+function load(url: string, options: { connections: number; overallRate?: number; duration?: number }): Promise<autocannon.Result> {
   return autocannon({
-    url, method: 'POST', duration: DURATION, connections: options.connections, overallRate: options.overallRate,
+    url, method: 'POST', duration: options.duration ?? DURATION, connections: options.connections, overallRate: options.overallRate,
     headers: { 'content-type': 'application/json' }, body,
     requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
   } as autocannon.Options);
@@ -55,6 +55,7 @@ export async function benchServer(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lembar-bench-server-'));
   try {
     const echoServer = await child('./server-echo.ts');
+    await load(`http://127.0.0.1:${echoServer.port}/echo`, { connections: 10, duration: 2 }); // warm-up
     const echo = await load(`http://127.0.0.1:${echoServer.port}/echo`, { connections: 10 });
     echoServer.proc.kill('SIGTERM');
     const loopRate = await loop(dir);
@@ -62,6 +63,7 @@ export async function benchServer(): Promise<void> {
 
     const app = await child('./server-app.ts', [join(dir, 'app.sqlite')]);
     const url = `http://127.0.0.1:${app.port}/api/forms/k0-uppka/submissions`;
+    await load(url, { connections: 10, duration: 2 }); // warm-up: JIT, page cache
     const peak = await load(url, { connections: 10 });
     const half = await load(url, { connections: 10, overallRate: Math.max(1, Math.floor(peak.requests.average / 2)) });
     app.proc.kill('SIGTERM');

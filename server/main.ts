@@ -3,7 +3,7 @@
  * start), serve on PORT, and shut down cleanly on SIGTERM once in-flight requests are done.
  */
 import { serve } from '@hono/node-server';
-import { loadForms } from '../engine/index.js';
+import { loadForms, validatorFor } from '../engine/index.js';
 import { loadRegions, openStore, publishDefinition } from '../engine/storage/index.js';
 import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
@@ -18,7 +18,10 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   const store = openStore(databaseUrl);
   // Group cards first: registers and reports reference their table.
   const ordered = [...forms.values()].sort((a, b) => Number(a.formKind === 'report') - Number(b.formKind === 'report') || a.id.localeCompare(b.id));
-  for (const model of ordered) await publishDefinition(store, model);
+  for (const model of ordered) {
+    await publishDefinition(store, model);
+    validatorFor(model); // compile now, not on the first submission
+  }
   await loadRegions(store);
   if (demo) {
     const added = await seedDemo(store, forms);
