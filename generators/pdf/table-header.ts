@@ -22,8 +22,10 @@ export function headerRows(columns: readonly HeaderColumn[]): TableCell[][] {
     for (let i = 0; i < columns.length; ) {
       const col = columns[i]!;
       if (col.groups.length <= level) {
-        // No group at this level: the label spans down from here (written once, at the top).
-        rows[level]!.push(col.groups.length === level ? cell(col.label, { rowSpan: depth + 1 - level }) : ({} as TableCell));
+        // No group from this level down: an empty cell spans to the label row, and the label is
+        // written in the label row itself. (pdfmake sizes rows by their own cells only, so a label
+        // in a spanning cell would be clipped.) The borders between the two are hidden.
+        rows[level]!.push(col.groups.length === level ? cell('', { rowSpan: depth - level, border: [true, true, true, false] }) : ({} as TableCell));
         i++;
         continue;
       }
@@ -35,8 +37,7 @@ export function headerRows(columns: readonly HeaderColumn[]): TableCell[][] {
       i += span;
     }
   }
-  // Label row: columns whose label was already placed by a rowSpan above get an empty cell.
-  for (const col of columns) rows[depth]!.push(col.groups.length < depth ? ({} as TableCell) : cell(col.label));
+  for (const col of columns) rows[depth]!.push(cell(col.label, col.groups.length < depth ? { border: [true, false, true, true] } : {}));
   rows.push(columns.map((c) => cell(c.number, { style: 'columnNumber' })));
   return rows;
 }
