@@ -17,7 +17,7 @@ export type AjvInstance = InstanceType<typeof Ajv2020>;
 export const X_KEYWORDS = [
   'x-code', 'x-version', 'x-kind', 'x-assumed', 'x-pdf', 'x-rollup', 'x-rules', 'x-test-cases', 'x-unique',
   'x-column', 'x-header-group', 'x-widget', 'x-region', 'x-personal', 'x-hidden', 'x-input',
-  'x-sql', 'x-row-label', 'x-row-number-column', 'x-derived', 'x-show-when', 'x-ref-form',
+  'x-sql', 'x-row-label', 'x-row-number-column', 'x-derived', 'x-show-when', 'x-ref-form', 'x-suggest-region',
 ] as const;
 
 /** A fresh ajv configured for Lembar definitions (and for the meta-schema that checks them). */

@@ -74,6 +74,7 @@ function buildField(key: string, schema: JsonObject, pointer: string, defPointer
     headerGroup: headerGroup(schema['x-header-group']),
     widget: asString(schema['x-widget']),
     region: asString(schema['x-region']),
+    suggestRegion: asString(schema['x-suggest-region']),
     refForm: asString(schema['x-ref-form']),
     derived: typeof derived.count === 'string' ? { count: derived.count } : undefined,
     showWhen: schema['x-show-when'] as Condition | undefined,

@@ -36,6 +36,8 @@ export interface FieldNode {
   readonly headerGroup?: readonly string[];
   readonly widget?: string;
   readonly region?: string;
+  /** Text whose value is usually a name from this region level (Kampung KB of the chosen village). */
+  readonly suggestRegion?: string;
   readonly refForm?: string;
   readonly derived?: { readonly count: string };
   readonly showWhen?: Condition;

@@ -42,7 +42,7 @@ type Json = Record<string, unknown>;
 
 /** Options for the region pickers, each level narrowed by the chosen parent. */
 async function regionOptions(deps: AppDeps, model: FormModel, values: Json) {
-  const levels = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan'];
+  const levels = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan', 'kampung_kb'];
   const chosen = new Map<string, string>();
   for (const f of indexModel(model).rootFields.values()) {
     if (!f.region) continue;

@@ -154,6 +154,19 @@ describe('HTML form without JavaScript', () => {
     expect(html).toMatch(/name="identitas_kelompok\.jumlah_anggota" value="2"[^>]* readonly data-derived="anggota"/);
   });
 
+  it('narrows the region pickers on "Perbarui pilihan wilayah" down to the village\'s Kampung KB', async () => {
+    const form = new URLSearchParams({
+      _id: randomUUID(), _aksi: 'wilayah', 'identitas_kelompok.provinsi': '33', 'identitas_kelompok.kabupaten_kota': '33.74',
+      'identitas_kelompok.kecamatan': '33.74.01', 'identitas_kelompok.desa_kelurahan': '33.74.01.1002',
+    });
+    const res = await fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toContain('ringkasan-galat');
+    expect(html).toMatch(/<option value="33.74.01.1002" selected>Karangkidul<\/option>/);
+    expect(html).toContain('<datalist id="f-identitas_kelompok-nama_kampung_kb-daftar"><option value="Kampung KB Anggrek"></option></datalist>');
+  });
+
   it('saves a valid post and shows a receipt with the reference number', async () => {
     const id = randomUUID();
     const form = new URLSearchParams({

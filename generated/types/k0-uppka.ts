@@ -6,10 +6,6 @@ export interface K0Uppka {
    */
   identitas_kelompok: {
     /**
-     * Nama Kampung KB
-     */
-    nama_kampung_kb: string;
-    /**
      * Nama Kelompok
      */
     nama_kelompok: string;
@@ -39,6 +35,12 @@ export interface K0Uppka {
      * Desa/Kelurahan
      */
     desa_kelurahan: string;
+    /**
+     * Nama Kampung KB
+     *
+     * Pilih dari daftar Kampung KB desa/kelurahan ini, atau ketik bila belum terdaftar.
+     */
+    nama_kampung_kb: string;
     /**
      * Jumlah Anggota Kelompok
      *

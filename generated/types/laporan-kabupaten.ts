@@ -19,10 +19,6 @@ export interface LaporanKabupaten {
    */
   identitas_kelompok: {
     /**
-     * Nama Kampung KB
-     */
-    nama_kampung_kb: string;
-    /**
      * Nama Kelompok
      */
     nama_kelompok: string;
@@ -52,6 +48,12 @@ export interface LaporanKabupaten {
      * Desa/Kelurahan
      */
     desa_kelurahan: string;
+    /**
+     * Nama Kampung KB
+     *
+     * Pilih dari daftar Kampung KB desa/kelurahan ini, atau ketik bila belum terdaftar.
+     */
+    nama_kampung_kb: string;
     /**
      * Jumlah Anggota Kelompok
      *

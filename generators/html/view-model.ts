@@ -25,6 +25,8 @@ export interface FieldView {
   readonly maxLength?: number;
   readonly pattern?: string;
   readonly region?: string;
+  readonly suggest?: string;
+  readonly suggestions: readonly string[];
   readonly derived?: string;
   readonly showWhen?: string;
   readonly column?: string;
@@ -95,6 +97,8 @@ function fieldView(f: FieldNode, pointer: string, value: unknown, errors: Readon
     maxLength: f.maxLength,
     pattern: f.pattern,
     region: f.region,
+    suggest: f.suggestRegion,
+    suggestions: f.suggestRegion ? (input.regionOptions?.[f.suggestRegion] ?? []).map((r) => r.nama) : [],
     derived: f.derived?.count,
     showWhen: f.showWhen ? JSON.stringify(f.showWhen) : undefined,
     column,

@@ -138,11 +138,33 @@ function repeatContent(part: RepeatNode, data: Json | undefined, available: numb
   ];
 }
 
+/**
+ * The lines under the title that `x-pdf.header` names (the district report's KABUPATEN/KOTA,
+ * BULAN, TAHUN, NAMA KAMPUNG KB), as "LABEL : value" with a line to write on when blank.
+ */
+function headerBlock(model: FormModel, data: Json | undefined, opts: FormPdfOptions): Content[] {
+  const wanted = (model.pdf.header as string[] | undefined) ?? [];
+  const fields = wanted.flatMap((key) => model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.filter((f) => f.key === key).map((f) => [p, f] as const) : [])));
+  if (!fields.length) return [];
+  return [{
+    table: {
+      widths: [130, 6, '*'],
+      body: fields.map(([part, f]) => {
+        const value = data === undefined ? '' : text(f, (data[part.key] as Json | undefined)?.[f.key], opts);
+        return [{ text: f.label.toUpperCase(), style: 'small', bold: true }, { text: ':', style: 'small' }, { text: value || ' ', style: 'small' }];
+      }),
+    },
+    layout: { hLineWidth: (i: number) => (i === 0 ? 0 : 0.4), vLineWidth: () => 0, hLineColor: () => '#999' },
+    margin: [0, 8, 0, 4],
+  }];
+}
+
 /** The document of a form, blank when `data` is undefined. */
 export function formDocument(model: FormModel, data: Json | undefined, opts: FormPdfOptions = {}): TDocumentDefinitions {
   const content: Content[] = [
     { text: model.title.toUpperCase(), style: 'title' },
     ...(opts.reference ? [{ text: opts.reference, style: 'small', alignment: 'center' as const, margin: [0, 2, 0, 0] as [number, number, number, number] }] : []),
+    ...headerBlock(model, data, opts),
   ];
   const landscape = model.pdf.orientation === 'landscape';
   const paper = opts.paper === 'FOLIO' ? { width: 609.45, height: 935.43 } : { width: 595.28, height: 841.89 };

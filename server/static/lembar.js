@@ -89,20 +89,33 @@
   updateShown();
 
   // Region pickers: choosing a level reloads the next one from /api/regions.
-  var order = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan'];
+  var order = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan', 'kampung_kb'];
+  // A text field with suggestions from a region level (Kampung KB) keeps its list in a datalist.
+  function target(level) {
+    return form.querySelector('select[data-region="' + level + '"]') || (function () {
+      var input = form.querySelector('input[data-suggest="' + level + '"]');
+      return input && document.getElementById(input.getAttribute('list'));
+    })();
+  }
   form.addEventListener('change', function (e) {
     var sel = e.target.closest('select[data-region]');
     if (!sel) return;
     var next = order.indexOf(sel.getAttribute('data-region')) + 1;
     for (var j = next; j < order.length; j++) {
-      var child = form.querySelector('select[data-region="' + order[j] + '"]');
+      var child = target(order[j]);
       if (!child) continue;
-      while (child.options.length > 1) child.remove(1);
+      var keep = child.tagName === 'SELECT' ? 1 : 0;
+      while (child.options.length > keep) child.options[keep].remove();
     }
-    var target = form.querySelector('select[data-region="' + order[next] + '"]');
-    if (!target || !sel.value) return;
+    var into = target(order[next]);
+    if (!into || !sel.value) return;
     fetch('/api/regions?parent=' + encodeURIComponent(sel.value)).then(function (r) { return r.json(); }).then(function (list) {
-      list.forEach(function (r) { var o = document.createElement('option'); o.value = r.kode; o.textContent = r.nama; target.appendChild(o); });
+      list.forEach(function (r) {
+        var o = document.createElement('option');
+        o.value = into.tagName === 'SELECT' ? r.kode : r.nama;
+        o.textContent = r.nama;
+        into.appendChild(o);
+      });
     });
   });
 })();
