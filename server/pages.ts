@@ -21,7 +21,7 @@ import type { AppDeps } from './context.js';
 import { displayValue, formatNumber } from './display.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 import { formOr404, MONTHS, UUID } from './http.js';
-import { FILTERS, listSubmissions, type Filters } from './submissions-query.js';
+import { FILTERS, findSubmissionForm, listSubmissions, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const staticFiles = new Map<string, { body: string; type: string }>();
@@ -162,7 +162,6 @@ export function pageRoutes(deps: AppDeps): Hono {
 
   app.get('/submissions/:id', async (c) => {
     const id = c.req.param('id');
-    const { findSubmissionForm } = await import('./submissions-query.js');
     const model = UUID.test(id) ? await findSubmissionForm(deps.store, deps.forms, id) : undefined;
     const stored = model && (await loadSubmission(deps.store, model, id));
     if (!model || !stored) return c.html(errorPage('Kiriman tidak ditemukan.'), 404);

@@ -169,7 +169,10 @@ export function formDocument(model: FormModel, data: Json | undefined, opts: For
   const landscape = model.pdf.orientation === 'landscape';
   const paper = opts.paper === 'FOLIO' ? { width: 609.45, height: 935.43 } : { width: 595.28, height: 841.89 };
   const available = (landscape ? paper.height : paper.width) - 2 * MARGIN;
+  const inHeader = new Set((model.pdf.header as string[] | undefined) ?? []);
   for (const part of model.parts) {
+    // A section printed whole in the header block (the district report's period) is not repeated.
+    if (part.kind === 'section' && part.fields.every((f) => inHeader.has(f.key))) continue;
     content.push(...(part.kind === 'section' ? sectionContent(part, data, opts) : repeatContent(part, data, available)));
   }
   return {
