@@ -130,7 +130,19 @@ async function referenceIssues(trx: Transaction<any>, model: FormModel, data: un
   return issues;
 }
 
-/** Validate and store a submission atomically. Throws SubmissionRejected for the user's errors. */
+/** Which constraint a database error broke, for SQLite (better-sqlite3) and PostgreSQL (pg). */
+function brokenConstraint(e: unknown): 'primary-key' | 'foreign-key' | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') return 'primary-key';
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return 'foreign-key';
+  return undefined;
+}
+
+/**
+ * Validate and store a submission atomically. Throws SubmissionRejected for the user's errors.
+ * The happy path is just the inserts: a retried UUID is caught by the primary key and an unknown
+ * region code or group card by the foreign keys, and only then are they looked up to answer.
+ */
 export async function saveSubmission(store: Store, model: FormModel, input: SaveInput): Promise<SaveOutcome> {
   if (!UUID.test(input.id)) {
     throw new SubmissionRejected('invalid', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman (UUID) tidak sah.', keyword: 'uuid' }]);
@@ -141,42 +153,50 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   const tables = await tablesFor(store, model);
   const hash = contentHash(data);
   const main = tables.main.name;
+  const { main: mainRow, children } = submissionToRows(tables, data, input.id);
+  const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];
 
-  return store.db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id).executeTakeFirst();
-    if (existing) {
-      if (existing._hash !== hash) {
+  try {
+    return await store.db.transaction().execute(async (trx) => {
+      let revision = 1;
+      let supersedes: string | null = null;
+      if (unique.length) {
+        let q = trx.selectFrom(main).select(['_id', '_revision']).where('_current', '=', 1);
+        for (const key of unique) q = q.where(key, '=', mainRow[key] as never);
+        const prior = await q.executeTakeFirst();
+        if (prior) {
+          revision = Number(prior._revision) + 1;
+          supersedes = String(prior._id);
+          await trx.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes).execute();
+        }
+      }
+      await insertRows(trx, main, [{
+        _id: input.id, _version: model.version, _revision: revision, _supersedes: supersedes,
+        _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
+        ...mainRow,
+      }]);
+      for (const [table, rows] of children) {
+        for (let i = 0; i < rows.length; i += CHUNK) await insertRows(trx, table, rows.slice(i, i + CHUNK));
+      }
+      return { status: 'created' as const, id: input.id, revision, supersedes };
+    });
+  } catch (e) {
+    const broken = brokenConstraint(e);
+    if (broken === 'primary-key') {
+      const existing = await store.db.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id).executeTakeFirst();
+      if (existing && existing._hash === hash) {
+        return { status: 'duplicate', id: input.id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
+      }
+      if (existing) {
         throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai untuk isi yang berbeda.', keyword: 'conflict' }]);
       }
-      return { status: 'duplicate', id: input.id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
     }
-    const refIssues = await referenceIssues(trx, model, data);
-    if (refIssues.length) throw new SubmissionRejected('invalid', refIssues);
-
-    const { main: mainRow, children } = submissionToRows(tables, data, input.id);
-    let revision = 1;
-    let supersedes: string | null = null;
-    const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];
-    if (unique.length) {
-      let q = trx.selectFrom(main).select(['_id', '_revision']).where('_current', '=', 1);
-      for (const key of unique) q = q.where(key, '=', mainRow[key] as never);
-      const prior = await q.executeTakeFirst();
-      if (prior) {
-        revision = Number(prior._revision) + 1;
-        supersedes = String(prior._id);
-        await trx.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes).execute();
-      }
+    if (broken === 'foreign-key') {
+      const refIssues = await store.db.transaction().execute((trx) => referenceIssues(trx, model, data));
+      if (refIssues.length) throw new SubmissionRejected('invalid', refIssues);
     }
-    await insertRows(trx, main, [{
-      _id: input.id, _version: model.version, _revision: revision, _supersedes: supersedes,
-      _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
-      ...mainRow,
-    }]);
-    for (const [table, rows] of children) {
-      for (let i = 0; i < rows.length; i += CHUNK) await insertRows(trx, table, rows.slice(i, i + CHUNK));
-    }
-    return { status: 'created', id: input.id, revision, supersedes };
-  });
+    throw e;
+  }
 }
 
 /** A stored submission exactly as it was submitted, or undefined. */
