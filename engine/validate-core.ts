@@ -26,16 +26,23 @@ function firstField(cond: Condition): string | undefined {
   return inspectCondition(cond, '').refs.find((r) => r.kind === 'field')?.name;
 }
 
-const targets = new WeakMap<FormModel, (ScopedRule & { at: string })[]>();
+type TargetedRule = ScopedRule & { readonly at: string };
+const scopes = new WeakMap<FormModel, Map<string | null, TargetedRule[]>>();
 
-/** Each rule with the field its message is shown at, worked out once per model. */
-function rulesWithTarget(model: FormModel): (ScopedRule & { at: string })[] {
-  let list = targets.get(model);
-  if (!list) {
-    list = model.rules.map((r) => ({ ...r, at: r.rule.at ?? firstField(r.rule.assert) ?? '' }));
-    targets.set(model, list);
+/** Rules grouped by what they check (the form, or each row of a repeat), with the field each
+ * message is shown at; worked out once per model. */
+function rulesByScope(model: FormModel): Map<string | null, TargetedRule[]> {
+  let map = scopes.get(model);
+  if (!map) {
+    map = new Map();
+    for (const r of model.rules) {
+      const list = map.get(r.repeat) ?? [];
+      list.push({ ...r, at: r.rule.at ?? firstField(r.rule.assert) ?? '' });
+      map.set(r.repeat, list);
+    }
+    scopes.set(model, map);
   }
-  return list;
+  return map;
 }
 
 /**
@@ -61,28 +68,38 @@ function ruleIssues(model: FormModel, data: unknown, today: Date, invalid: Reado
   const noParam = (): undefined => undefined;
   const issues: ValidationIssue[] = [];
 
-  for (const { rule, repeat, at } of rulesWithTarget(model)) {
-    const check = (env: RuleEnv, rowPath: string | null): void => {
-      if (rule.when !== undefined && evaluate(rule.when, env) !== true) return;
-      if (evaluate(rule.assert, env) !== false) return;
-      const inRow = rowPath !== null && repeat !== null && idx.rowFields.get(repeat)?.has(at);
-      const path = inRow ? `${rowPath}/${at}` : (idx.rootFields.get(at)?.pointer ?? '');
-      issues.push({ path, label: labelFor(model, path), message: rule.message, keyword: `rule:${rule.id}` });
-    };
+  const fire = (rule: ScopedRule['rule'], repeat: string | null, at: string, env: RuleEnv, rowPath: string | null): void => {
+    if (rule.when !== undefined && evaluate(rule.when, env) !== true) return;
+    if (evaluate(rule.assert, env) !== false) return;
+    const inRow = rowPath !== null && repeat !== null && idx.rowFields.get(repeat)?.has(at);
+    const path = inRow ? `${rowPath}/${at}` : (idx.rootFields.get(at)?.pointer ?? '');
+    issues.push({ path, label: labelFor(model, path), message: rule.message, keyword: `rule:${rule.id}` });
+  };
+
+  const rootEnv: RuleEnv = { value: rootValue, count, param: noParam, today };
+  for (const [repeat, rules] of rulesByScope(model)) {
     if (repeat === null) {
-      check({ value: rootValue, count, param: noParam, today }, null);
+      for (const { rule, at } of rules) fire(rule, null, at, rootEnv, null);
       continue;
     }
     const rows = readPointer(data, `/${repeat}`);
     if (!Array.isArray(rows)) continue;
     const own = idx.rowFields.get(repeat)!;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i] !== null && typeof rows[i] === 'object' ? (rows[i] as Record<string, unknown>) : {};
-      const value = (name: string): unknown => {
+    // One environment per repeat, pointed at each row in turn: no closures per row and rule.
+    let row: Record<string, unknown> = {};
+    let index = 0;
+    const env: RuleEnv = {
+      value: (name) => {
         if (!own.has(name)) return rootValue(name);
-        return checkInvalid && invalid.has(`/${repeat}/${i}/${name}`) ? undefined : row[name];
-      };
-      check({ value, count, param: noParam, today }, `/${repeat}/${i}`);
+        return checkInvalid && invalid.has(`/${repeat}/${index}/${name}`) ? undefined : row[name];
+      },
+      count, param: noParam, today,
+    };
+    for (index = 0; index < rows.length; index++) {
+      const r = rows[index];
+      row = r !== null && typeof r === 'object' ? (r as Record<string, unknown>) : {};
+      const rowPath = `/${repeat}/${index}`;
+      for (const { rule, at } of rules) fire(rule, repeat, at, env, rowPath);
     }
   }
   return issues;
