@@ -57,7 +57,7 @@ export async function benchServer(): Promise<void> {
     const echoServer = await child('./server-echo.ts');
     await load(`http://127.0.0.1:${echoServer.port}/echo`, { connections: 10, duration: 2 }); // warm-up
     const echo = await load(`http://127.0.0.1:${echoServer.port}/echo`, { connections: 10 });
-    echoServer.proc.kill('SIGTERM');
+    const echoUrl = `http://127.0.0.1:${echoServer.port}/echo`;
     const loopRate = await loop(dir);
     const floor = 1 / (1 / echo.requests.average + 1 / loopRate);
 
@@ -65,16 +65,24 @@ export async function benchServer(): Promise<void> {
     const url = `http://127.0.0.1:${app.port}/api/forms/k0-uppka/submissions`;
     await load(url, { connections: 10, duration: 2 }); // warm-up: JIT, page cache
     const peak = await load(url, { connections: 10 });
-    const half = await load(url, { connections: 10, overallRate: Math.max(1, Math.floor(peak.requests.average / 2)) });
+    const halfRate = Math.max(1, Math.floor(peak.requests.average / 2));
+    const half = await load(url, { connections: 10, overallRate: halfRate });
+    // autocannon's rate limiter releases each second's quota in bursts across the connections;
+    // with 2 connections the same rate arrives spread out, closer to phones posting independently.
+    const halfSpread = await load(url, { connections: 2, overallRate: halfRate });
     app.proc.kill('SIGTERM');
+    // The same paced load on the echo server: what this machine's network stack and scheduler
+    // alone cost at the tail, for reading the p99 above.
+    const echoHalf = await load(echoUrl, { connections: 10, overallRate: halfRate });
+    echoServer.proc.kill('SIGTERM');
 
-    const non2xx = peak.non2xx + half.non2xx;
+    const non2xx = peak.non2xx + half.non2xx + halfSpread.non2xx;
     console.log('## Server load (POST /api/forms/k0-uppka/submissions, K/0 with 10 members, autocannon)');
     console.log(`  echo (bare Hono, parse only): ${echo.requests.average.toFixed(0)} req/s`);
     console.log(`  loop (parse + validate + insert, in process): ${loopRate.toFixed(0)} /s`);
     console.log(`  floor 1/(1/echo + 1/loop): ${floor.toFixed(0)} /s`);
     console.log(`  server: ${peak.requests.average.toFixed(0)} submissions/s, p99 ${peak.latency.p99} ms at peak; ratio to floor ${(peak.requests.average / floor).toFixed(2)} (aim ≥ 0.75)`);
-    console.log(`  at half the peak rate (${Math.floor(peak.requests.average / 2)}/s): p99 ${half.latency.p99} ms (aim < 10 ms)`);
+    console.log(`  at half the peak rate (${halfRate}/s): p99 ${half.latency.p99} ms with 10 connections, ${halfSpread.latency.p99} ms with 2 (aim < 10 ms); the echo server at the same rate: p99 ${echoHalf.latency.p99} ms`);
     if (non2xx) console.log(`  WARNING: ${non2xx} responses were not 2xx`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
