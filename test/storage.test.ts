@@ -130,6 +130,30 @@ describe('saving and loading', () => {
   });
 });
 
+describe('concurrent saves (group commit)', () => {
+  it('answers each of many simultaneous saves on its own: stored, duplicate, conflict, invalid', async () => {
+    const ids = Array.from({ length: 25 }, () => uuid());
+    const badRegion = bigK0(2, 'Wilayah Salah');
+    (badRegion.identitas_kelompok as any).desa_kelurahan = '33.74.01.9999';
+    const dupId = ids[3]!;
+    const results = await Promise.allSettled([
+      ...ids.map((id, i) => saveSubmission(store, k0, { id, data: bigK0(3, `Bersamaan ${i}`) })),
+      saveSubmission(store, k0, { id: dupId, data: bigK0(3, 'Bersamaan 3') }), // the same again
+      saveSubmission(store, k0, { id: ids[5]!, data: bigK0(3, 'Lain') }), // other content
+      saveSubmission(store, k0, { id: uuid(), data: badRegion }), // unknown village: a foreign key
+    ]);
+    const status = results.map((r) => (r.status === 'fulfilled' ? r.value.status : (r.reason as SubmissionRejected).kind));
+    expect(status.slice(0, 25)).toEqual(Array(25).fill('created'));
+    expect(status.slice(25)).toEqual(['duplicate', 'conflict', 'invalid']);
+    expect((results[27] as PromiseRejectedResult).reason.issues).toEqual([
+      expect.objectContaining({ path: '/identitas_kelompok/desa_kelurahan', message: 'Kode wilayah "33.74.01.9999" tidak ada dalam daftar Desa/Kelurahan.' }),
+    ]);
+    expect(await count('k0_uppka')).toBe(25);
+    expect(await count('k0_uppka__anggota')).toBe(75);
+    for (const [i, id] of ids.entries()) expect((await loadSubmission(store, k0, id))?.data).toEqual(bigK0(3, `Bersamaan ${i}`));
+  });
+});
+
 describe('group cards and registers', () => {
   const register = (kelompok_id: string, omzet: number) => ({
     identitas: { kelompok_id, bulan: 3, tahun: 2023, jumlah_anggota: 3 },

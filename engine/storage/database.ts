@@ -7,10 +7,13 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { WriteQueue } from './write-queue.js';
 
 export interface Store {
   readonly db: Kysely<any>;
   readonly dialect: 'sqlite';
+  /** Submissions are written through this: concurrent saves share a commit (group commit). */
+  readonly writes: WriteQueue;
   /** Runs `fn` with foreign-key enforcement off, as SQLite's table rebuild procedure requires. */
   withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -59,6 +62,7 @@ export function openStore(url: string): Store {
   return {
     db,
     dialect: 'sqlite',
+    writes: new WriteQueue(db),
     async withoutForeignKeys(fn) {
       await sql`pragma foreign_keys = off`.execute(db);
       try {

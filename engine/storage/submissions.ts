@@ -139,9 +139,10 @@ function brokenConstraint(e: unknown): 'primary-key' | 'foreign-key' | undefined
 }
 
 /**
- * Validate and store a submission atomically. Throws SubmissionRejected for the user's errors.
- * The happy path is just the inserts: a retried UUID is caught by the primary key and an unknown
- * region code or group card by the foreign keys, and only then are they looked up to answer.
+ * Validate and store a submission atomically (its own savepoint in a group commit, see
+ * write-queue.ts). Throws SubmissionRejected for the user's errors. The happy path is just the
+ * inserts: a retried UUID is caught by the primary key and an unknown region code or group card
+ * by the foreign keys, and only then are they looked up to answer.
  */
 export async function saveSubmission(store: Store, model: FormModel, input: SaveInput): Promise<SaveOutcome> {
   if (!UUID.test(input.id)) {
@@ -156,8 +157,8 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   const { main: mainRow, children } = submissionToRows(tables, data, input.id);
   const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];
 
-  try {
-    return await store.db.transaction().execute(async (trx) => {
+  return store.writes.run<SaveOutcome>({
+    async work(trx) {
       let revision = 1;
       let supersedes: string | null = null;
       if (unique.length) {
@@ -178,25 +179,26 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
       for (const [table, rows] of children) {
         for (let i = 0; i < rows.length; i += CHUNK) await insertRows(trx, table, rows.slice(i, i + CHUNK));
       }
-      return { status: 'created' as const, id: input.id, revision, supersedes };
-    });
-  } catch (e) {
-    const broken = brokenConstraint(e);
-    if (broken === 'primary-key') {
-      const existing = await store.db.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id).executeTakeFirst();
-      if (existing && existing._hash === hash) {
-        return { status: 'duplicate', id: input.id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
+      return { status: 'created', id: input.id, revision, supersedes };
+    },
+    async recover(e, trx) {
+      const broken = brokenConstraint(e);
+      if (broken === 'primary-key') {
+        const existing = await trx.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id).executeTakeFirst();
+        if (existing && existing._hash === hash) {
+          return { status: 'duplicate', id: input.id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
+        }
+        if (existing) {
+          throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai untuk isi yang berbeda.', keyword: 'conflict' }]);
+        }
       }
-      if (existing) {
-        throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai untuk isi yang berbeda.', keyword: 'conflict' }]);
+      if (broken === 'foreign-key') {
+        const refIssues = await referenceIssues(trx, model, data);
+        if (refIssues.length) throw new SubmissionRejected('invalid', refIssues);
       }
-    }
-    if (broken === 'foreign-key') {
-      const refIssues = await store.db.transaction().execute((trx) => referenceIssues(trx, model, data));
-      if (refIssues.length) throw new SubmissionRejected('invalid', refIssues);
-    }
-    throw e;
-  }
+      throw e;
+    },
+  });
 }
 
 /** A stored submission exactly as it was submitted, or undefined. */
