@@ -78,14 +78,11 @@ export async function rollUpRows(
   for (const f of orderFields) ids = ids.orderBy(f);
   const allIds = (await ids.execute()).map((r) => String(r._id));
 
+  // Region codes that print as names (a `value` column copying a region field), loaded per chunk.
   const regionNames = new Map<string, string>();
-  const regionName = async (code: string): Promise<string> => {
-    if (!regionNames.has(code)) {
-      const row = await store.db.selectFrom('wilayah').select('nama').where('kode', '=', code).executeTakeFirst();
-      regionNames.set(code, row ? String(row.nama) : code);
-    }
-    return regionNames.get(code)!;
-  };
+  const regionValueFields = repeat.columns
+    .map((c) => (c.rollup as ColumnRollup | undefined)?.value)
+    .filter((v): v is string => !!v && !!groupIdx.rootFields.get(v)?.region);
 
   // Period sources (R/1): which forms are read for "flag", and their current register per group.
   const flagForms = [...new Set(repeat.columns.map((c) => (c.rollup as ColumnRollup | undefined)?.from).filter((f): f is string => !!f && f !== decl.rowPer))];
@@ -107,6 +104,10 @@ export async function rollUpRows(
       }
       children.set(child.name, bySubmission);
     }
+    const codes = [...new Set(mains.flatMap((m) => regionValueFields.map((f) => m[f])).filter((c): c is string => typeof c === 'string' && !regionNames.has(c)))];
+    if (codes.length) {
+      for (const r of await store.db.selectFrom('wilayah').select(['kode', 'nama']).where('kode', 'in', codes).execute()) regionNames.set(String(r.kode), String(r.nama));
+    }
     const periodData = new Map<string, Map<string, Json>>();
     for (const formId of flagForms) {
       const model = forms.get(formId)!;
@@ -126,9 +127,10 @@ export async function rollUpRows(
       const kids = new Map<string, Row[]>();
       for (const child of groupTables.children) kids.set(child.name, children.get(child.name)?.get(id) ?? []);
       const data = rowsToSubmission(group, groupTables, main, kids);
+      const ctx = new ColumnContext(group, data, id, params, periodData, regionNames, inputs.get(id));
       const row: Json = {};
       for (const col of repeat.columns) {
-        const value = await columnValue(col, { group, data, id, params, periodData, regionName, inputs: inputs.get(id) });
+        const value = ctx.value(col);
         if (value !== undefined) row[col.key] = value;
       }
       onRow(row);
@@ -138,58 +140,68 @@ export async function rollUpRows(
   return n;
 }
 
-interface ColumnContext {
-  readonly group: FormModel;
-  readonly data: Json;
-  readonly id: string;
-  readonly params: ReportParams;
-  readonly periodData: ReadonlyMap<string, ReadonlyMap<string, Json>>;
-  readonly regionName: (code: string) => Promise<string>;
-  readonly inputs?: Json;
-}
+/**
+ * One group's data as the column declarations read it. One environment for the group and one
+ * for its rows (pointed at each row in turn), so 10,000 groups do not make millions of closures.
+ */
+class ColumnContext {
+  private readonly rootEnv: RuleEnv;
+  private readonly rowEnv: RuleEnv;
+  private row: Json = {};
 
-function groupEnv(group: FormModel, data: Json, params: ReportParams, row?: Json): RuleEnv {
-  const idx = indexModel(group);
-  const rootValue = (name: string): unknown => {
-    const f = idx.rootFields.get(name);
-    if (!f) return undefined;
-    const [, section, key] = f.pointer.split('/');
-    return (data[section!] as Json | undefined)?.[key!];
-  };
-  return {
-    value: (name) => (row && name in row ? row[name] : rootValue(name)),
-    count: (repeat) => (Array.isArray(data[repeat]) ? (data[repeat] as unknown[]).length : 0),
-    param: (name) => params[name],
-    today: new Date(),
-  };
-}
+  constructor(
+    private readonly group: FormModel,
+    private readonly data: Json,
+    private readonly id: string,
+    params: ReportParams,
+    private readonly periodData: ReadonlyMap<string, ReadonlyMap<string, Json>>,
+    private readonly regionNames: ReadonlyMap<string, string>,
+    private readonly inputs: Json | undefined,
+  ) {
+    const idx = indexModel(group);
+    const rootValue = (name: string): unknown => {
+      const f = idx.rootFields.get(name);
+      if (!f) return undefined;
+      const [, section, key] = f.pointer.split('/');
+      return (data[section!] as Json | undefined)?.[key!];
+    };
+    const count = (repeat: string) => (Array.isArray(data[repeat]) ? (data[repeat] as unknown[]).length : 0);
+    const param = (name: string) => params[name];
+    const today = new Date();
+    this.rootEnv = { value: rootValue, count, param, today };
+    this.rowEnv = { value: (name) => (name in this.row ? this.row[name] : rootValue(name)), count, param, today };
+  }
 
-async function columnValue(col: FieldNode, ctx: ColumnContext): Promise<unknown> {
-  if (col.input) return ctx.inputs?.[col.key];
-  const decl = col.rollup as ColumnRollup | undefined;
-  if (!decl) return undefined;
-  if (decl.value !== undefined) {
-    if (decl.value === 'id') return ctx.id;
-    const f = indexModel(ctx.group).rootFields.get(decl.value);
-    const v = groupEnv(ctx.group, ctx.data, ctx.params).value(decl.value);
-    return f?.region && typeof v === 'string' ? ctx.regionName(v) : v;
-  }
-  if (decl.count !== undefined) {
-    const rows = Array.isArray(ctx.data[decl.count]) ? (ctx.data[decl.count] as Json[]) : [];
-    return rows.filter((r) => !decl.where || evaluate(decl.where, groupEnv(ctx.group, ctx.data, ctx.params, r)) === true).length;
-  }
-  if (decl.countGroup) {
-    return !decl.where || evaluate(decl.where, groupEnv(ctx.group, ctx.data, ctx.params)) === true ? 1 : 0;
-  }
-  if (decl.flag !== undefined) {
-    const register = ctx.periodData.get(decl.from)?.get(ctx.id);
-    if (!register) return false;
-    for (const section of Object.values(register)) {
-      if (section && typeof section === 'object' && !Array.isArray(section) && decl.flag in (section as Json)) return (section as Json)[decl.flag] === true;
+  value(col: FieldNode): unknown {
+    if (col.input) return this.inputs?.[col.key];
+    const decl = col.rollup as ColumnRollup | undefined;
+    if (!decl) return undefined;
+    if (decl.value !== undefined) {
+      if (decl.value === 'id') return this.id;
+      const v = this.rootEnv.value(decl.value);
+      return indexModel(this.group).rootFields.get(decl.value)?.region && typeof v === 'string' ? (this.regionNames.get(v) ?? v) : v;
     }
-    return false;
+    if (decl.count !== undefined) {
+      const rows = Array.isArray(this.data[decl.count]) ? (this.data[decl.count] as Json[]) : [];
+      if (!decl.where) return rows.length;
+      let n = 0;
+      for (const r of rows) {
+        this.row = r;
+        if (evaluate(decl.where, this.rowEnv) === true) n++;
+      }
+      return n;
+    }
+    if (decl.countGroup) return !decl.where || evaluate(decl.where, this.rootEnv) === true ? 1 : 0;
+    if (decl.flag !== undefined) {
+      const register = this.periodData.get(decl.from)?.get(this.id);
+      if (!register) return false;
+      for (const section of Object.values(register)) {
+        if (section && typeof section === 'object' && !Array.isArray(section) && decl.flag in (section as Json)) return (section as Json)[decl.flag] === true;
+      }
+      return false;
+    }
+    return undefined;
   }
-  return undefined;
 }
 
 /** Sums of the numeric columns and counts of "Ya" of the boolean ones, for the totals row. */
