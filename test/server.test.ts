@@ -64,6 +64,15 @@ describe('start', () => {
     }
   });
 
+  it('serves the K/0 entry page with its style and scripts in under 100 KB, before compression', async () => {
+    const html = await (await fetch(srv.url('/forms/k0-uppka'))).text();
+    const assets = [...html.matchAll(/(?:href|src)="(\/(?:static|forms)\/[^"]+\.(?:css|js)[^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    expect(assets).toHaveLength(3);
+    let total = Buffer.byteLength(html);
+    for (const a of assets) total += Buffer.byteLength(await (await fetch(srv.url(a))).text());
+    expect(total).toBeLessThan(100 * 1024);
+  });
+
   it('lists the region tree one level at a time', async () => {
     const provinces = await (await fetch(srv.url('/api/regions'))).json();
     expect(provinces).toHaveLength(34);

@@ -37,9 +37,13 @@ function standaloneValidator(model: FormModel): string {
   return standaloneCode(ajv, ajv.compile(lean(model.schema) as object));
 }
 
-/** The model as the browser needs it: everything but the raw schema. */
+/** Field properties the browser never reads (it parses, validates and labels; nothing else). */
+const SERVER_ONLY = new Set(['help', 'assumed', 'pdf', 'sql', 'rollup', 'headerGroup', 'column', 'widget', 'region', 'refForm', 'personal', 'hidden', 'input', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'suggestRegion']);
+
+/** The model as the browser needs it: no raw schema, no print or storage hints. */
 function clientModel(model: FormModel): string {
-  return JSON.stringify({ ...model, schema: {} });
+  const { schema: _schema, pdf: _pdf, rollup: _rollup, description: _d, assumed: _a, ...rest } = model;
+  return JSON.stringify({ ...rest, schema: {}, pdf: {} }, (key, value) => (SERVER_ONLY.has(key) ? undefined : value));
 }
 
 /** The minified script that installs `window.LembarValidasi` for this form. */
@@ -58,7 +62,14 @@ export function validatorBundle(model: FormModel): Promise<string> {
         name: 'lembar-schema',
         setup(b) {
           b.onResolve({ filter: /^lembar:schema$/ }, () => ({ path: 'schema', namespace: 'lembar' }));
-          b.onLoad({ filter: /.*/, namespace: 'lembar' }, () => ({ contents: standaloneValidator(model), loader: 'js', resolveDir: ROOT }));
+          b.onLoad({ filter: /^schema$/, namespace: 'lembar' }, () => ({ contents: standaloneValidator(model), loader: 'js', resolveDir: ROOT }));
+          // ajv-i18n only phrases keywords our own table does not (none that the forms use); in the
+          // browser a plain sentence does, and the server phrases it fully after sending.
+          b.onResolve({ filter: /^ajv-i18n\// }, () => ({ path: 'i18n', namespace: 'lembar' }));
+          b.onLoad({ filter: /^i18n$/, namespace: 'lembar' }, () => ({
+            contents: 'export default function (errors) { for (const e of errors || []) e.message = "isian tidak sesuai"; }',
+            loader: 'js',
+          }));
         },
       }],
     }).then((r) => r.outputFiles[0]!.text);
