@@ -34,7 +34,7 @@ export async function benchStorage(): Promise<{ raw: number; storage: number; ra
   const db = new Database(join(dir, 'raw.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma(`synchronous = ${process.env.LEMBAR_SYNC ?? 'FULL'}`);
+  db.pragma('synchronous = FULL');
   const sample = submissionToRows(tables, bigK0(MEMBERS) as never, 'x');
   const mainCols = ['_id', '_version', '_revision', '_supersedes', '_current', '_status', '_hash', '_created_at', ...Object.keys(sample.main)];
   const childCols = Object.keys([...sample.children.values()][0]![0]!);

@@ -57,7 +57,7 @@ export function openStore(url: string): Store {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   // FULL: an acknowledged submission survives a power cut, not only a crash of the process.
-  raw.pragma(`synchronous = ${process.env.LEMBAR_SYNC ?? 'FULL'}`);
+  raw.pragma('synchronous = FULL');
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) });
   return {
     db,
