@@ -1,0 +1,53 @@
+/** Whatever a client sends, the server answers 2xx or 4xx: a 5xx on user input is a bug. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { bigK0 } from './support/submissions.js';
+import { startServer } from './support/server.js';
+
+let srv: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => { srv = await startServer({ demo: false }); });
+afterAll(async () => srv.close());
+
+/** The K/0 example with one field replaced by anything at all. */
+const mangledK0 = fc.record({
+  path: fc.constantFrom(['identitas_kelompok'], ['identitas_kelompok', 'provinsi'], ['identitas_kelompok', 'jumlah_anggota'], ['anggota'], ['anggota', '0'], ['anggota', '0', 'usia'], ['anggota', '0', 'status'], ['x']),
+  value: fc.jsonValue({ maxDepth: 3 }),
+}).map(({ path, value }) => {
+  const data: any = structuredClone(bigK0(2));
+  let node = data;
+  for (const key of path.slice(0, -1)) node = node[key] ?? (node[key] = {});
+  node[path.at(-1)!] = value;
+  return data;
+});
+
+describe('fuzzing the HTTP surface', () => {
+  it('JSON API posts never yield a 5xx', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(mangledK0, fc.jsonValue({ maxDepth: 4 })), fc.constantFrom('k0-uppka', 'r1-uppka', 'laporan-provinsi'), async (body, form) => {
+      const res = await fetch(srv.url(`/api/forms/${form}/submissions`), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
+      expect(res.status).toBeLessThan(500);
+      if (res.status === 422) expect((await res.json()).errors.length).toBeGreaterThan(0);
+    }), { numRuns: 150 });
+  });
+
+  it('HTML form posts and report queries never yield a 5xx', async () => {
+    const field = fc.constantFrom('identitas_kelompok.tahun_terbentuk', 'identitas_kelompok.provinsi', 'anggota.0.usia', 'anggota.99999.nama', 'anggota.x.nama', '_tambah', '_aksi', '_id', 'identitas.bulan', 'pertemuan.0.tanggal');
+    await fc.assert(fc.asyncProperty(fc.dictionary(field, fc.string({ maxLength: 30 })), fc.constantFrom('k0-uppka', 'r1-uppka'), async (entries, form) => {
+      const res = await fetch(srv.url(`/forms/${form}`), { method: 'POST', body: new URLSearchParams(entries) });
+      expect(res.status).toBeLessThan(500);
+    }), { numRuns: 100 });
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.constant('33'), fc.string({ maxLength: 12 })), fc.oneof(fc.constant('2026'), fc.string({ maxLength: 6 })), fc.oneof(fc.constant('10'), fc.string({ maxLength: 4 })), async (provinsi, tahun, bulan) => {
+      const q = new URLSearchParams({ provinsi, tahun, bulan }).toString();
+      for (const path of [`/api/reports/laporan-provinsi.json?${q}`, `/reports/laporan-provinsi?${q}`, `/api/forms/r1-uppka/submissions?${q}&page=${tahun}`, `/api/regions?parent=${encodeURIComponent(provinsi)}`]) {
+        expect((await fetch(srv.url(path))).status, path).toBeLessThan(500);
+      }
+      const entry = await fetch(srv.url(`/reports/laporan-provinsi?${q}`), { method: 'POST', body: new URLSearchParams({ 'tanda_tangan.nama_koordinator': bulan, [`baris.${provinsi}.pagu`]: tahun }) });
+      expect(entry.status).toBeLessThan(500);
+      const api = await fetch(srv.url('/api/reports/laporan-provinsi/entries'), {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+        body: JSON.stringify({ provinsi, tahun, bulan, rows: { [provinsi]: { pagu: tahun } }, sections: { tanda_tangan: bulan } }),
+      });
+      expect(api.status).toBeLessThan(500);
+    }), { numRuns: 60 });
+  });
+});
