@@ -104,3 +104,54 @@ export async function saveReportInputs(
   }
   return saveSubmission(sources.store, report, { id, data });
 }
+
+/** `x-rollup.copy` of a per-group report: which sections come from which form's section. */
+interface CopyDecl { readonly section: string; readonly from: string; readonly path: string }
+
+export class GroupNotFound extends Error {}
+
+/**
+ * A per-group report (the district report): sections declared in `x-rollup.copy` come from the
+ * group's current card, the others (activities) from the latest saved entries for this group and
+ * period, and the parameters fill the fields of the same name (kelompok_id, bulan, tahun).
+ */
+export async function buildGroupReport(sources: RollupSources, report: FormModel, params: ReportParams): Promise<BuiltReport> {
+  const copies = (report.rollup?.copy as CopyDecl[] | undefined) ?? [];
+  // The group is the parameter named like the report's link field to the copied form (kelompok_id).
+  const link = [...indexModel(report).rootFields.values()].find((f) => f.refForm && copies.some((c) => c.from === f.refForm));
+  const groupId = String((link && params[link.key]) ?? '');
+  const copied: Json = {};
+  for (const copy of copies) {
+    const source = sources.forms.get(copy.from);
+    const stored = source && (await loadSubmission(sources.store, source, groupId));
+    if (!stored || stored.status !== 'aktif') throw new GroupNotFound(`No active ${copy.from} ${groupId}`);
+    copied[copy.section] = stored.data[copy.path];
+  }
+  const saved = await latestSaved(sources, report, params);
+  const data: Json = {};
+  for (const part of report.parts) {
+    if (part.key in copied) data[part.key] = copied[part.key];
+    else if (part.kind === 'section') {
+      const section = headerSection(part, params, saved?.[part.key] as Json | undefined);
+      if (section) data[part.key] = section;
+    }
+  }
+  return { model: report, data, totals: {}, savedId: (saved?._id as string | undefined) ?? null };
+}
+
+/** Save the entered sections of a per-group report (everything not copied) as a new revision. */
+export async function saveGroupReportEntries(
+  sources: RollupSources, report: FormModel, params: ReportParams, id: string, sections: Readonly<Record<string, Json>>,
+): Promise<SaveOutcome> {
+  const built = await buildGroupReport(sources, report, params);
+  const copied = new Set(((report.rollup?.copy as CopyDecl[] | undefined) ?? []).map((c) => c.section));
+  const data = structuredClone(built.data);
+  for (const part of report.parts) {
+    if (part.kind !== 'section' || copied.has(part.key) || !(part.key in sections)) continue;
+    const own = new Set(part.fields.map((f) => f.key));
+    const keep = Object.fromEntries(Object.entries((data[part.key] as Json | undefined) ?? {}).filter(([k]) => k in params));
+    const entered = Object.fromEntries(Object.entries(sections[part.key]!).filter(([k, v]) => own.has(k) && !(k in params) && v !== undefined && v !== ''));
+    data[part.key] = { ...keep, ...entered };
+  }
+  return saveSubmission(sources.store, report, { id, data });
+}

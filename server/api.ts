@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { buildReport, saveReportInputs } from '../engine/reports.js';
+import { buildReport, saveGroupReportEntries, saveReportInputs } from '../engine/reports.js';
 import { reportRows } from '../engine/rollup.js';
 import { loadSubmission, saveSubmission, SubmissionRejected, regionChildren } from '../engine/storage/index.js';
 import { requireAccess } from './access.js';
@@ -129,8 +129,24 @@ export function apiRoutes(deps: AppDeps): Hono {
   });
 
   api.get('/reports/laporan-kabupaten.json', async (c) => {
-    const { data } = await groupReport(c, deps);
-    return c.json(data);
+    const { built } = await groupReport(c, deps, queryOf(c));
+    return c.json(built.data);
+  });
+
+  api.post('/reports/laporan-kabupaten/entries', async (c) => {
+    const id = idempotencyKey(c.req.header('Idempotency-Key'));
+    const body = (await jsonBody(c)) as Record<string, unknown> | null;
+    const fromBody = (k: string) => (body && typeof body === 'object' && body[k] !== undefined ? String(body[k]) : undefined);
+    const { report, params, built } = await groupReport(c, deps, fromBody);
+    requireAccess(c, { action: 'write', resource: report.id, region: (built.data.identitas_kelompok as { kabupaten_kota?: string } | undefined)?.kabupaten_kota });
+    const sections = body && typeof body.sections === 'object' && body.sections !== null && !Array.isArray(body.sections) ? (body.sections as Record<string, Record<string, unknown>>) : {};
+    try {
+      const outcome = await saveGroupReportEntries(deps, report, { ...params }, id, sections);
+      return c.json({ id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes }, outcome.status === 'created' ? 201 : 200);
+    } catch (e) {
+      if (!(e instanceof SubmissionRejected)) throw e;
+      return c.json({ errors: e.issues.map(({ path, label, message }) => ({ path, label, message })) }, e.kind === 'conflict' ? 409 : 422);
+    }
   });
 
   return api;

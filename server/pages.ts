@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { FormModel } from '../engine/model-types.js';
 import { indexModel } from '../engine/model-index.js';
 import type { ValidationIssue } from '../engine/issues.js';
-import { buildReport, saveReportInputs } from '../engine/reports.js';
+import { buildReport, saveGroupReportEntries, saveReportInputs } from '../engine/reports.js';
+import { GROUP_REPORT, groupReport } from './group-report.js';
 import { reportRows } from '../engine/rollup.js';
 import { loadSubmission, regionChildren, saveSubmission, SubmissionRejected, tablesFor } from '../engine/storage/index.js';
 import { formView } from '../generators/html/view-model.js';
@@ -104,7 +105,7 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.get('/', (c) => {
     requireAccess(c, { action: 'read', resource: 'forms' });
     const all = [...deps.forms.values()];
-    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form'), reports: all.filter((m) => m.formKind === 'report' && m.id !== 'laporan-provinsi') })));
+    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form') })));
   });
 
   app.get('/forms/:id/validasi.js', async (c) => {
@@ -223,6 +224,61 @@ export function pageRoutes(deps: AppDeps): Hono {
   };
 
   app.get('/reports/laporan-provinsi', async (c) => c.html(await reportPage(c)));
+
+  /** The district report page: pick a group and month, read what is copied, enter the rest. */
+  const groupReportPage = async (c: Context, extra: { issues?: readonly ValidationIssue[]; saved?: number; values?: Json } = {}) => {
+    const report = formOr404(deps, GROUP_REPORT);
+    const now = new Date();
+    const kelompok = (c.req.query('kelompok') ?? '').toLowerCase();
+    const tahun = Number(c.req.query('tahun')) || now.getFullYear();
+    const bulan = Number(c.req.query('bulan')) || now.getMonth() + 1;
+    const groups = Object.values(await referenceOptions(deps, report))[0] ?? [];
+    const ctx: Json = {
+      report, tahun, ...extra,
+      groups: groups.map((g) => ({ ...g, selected: g.id === kelompok })),
+      months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: i + 1 === bulan })),
+    };
+    if (UUID.test(kelompok) && groups.some((g) => g.id === kelompok)) {
+      const query = new URLSearchParams({ kelompok, tahun: String(tahun), bulan: String(bulan) });
+      const { built } = await groupReport(c, deps, (k) => query.get(k) ?? undefined);
+      const copiedKeys = new Set(((report.rollup?.copy as { section: string }[] | undefined) ?? []).map((x) => x.section));
+      const codes = report.parts.flatMap((p) => (p.kind === 'section' ? p.fields.filter((f) => f.region).map((f) => (built.data[p.key] as Json | undefined)?.[f.key] as string) : [])).filter(Boolean);
+      const name = await names(codes);
+      const view = formView(report, { submissionId: '', values: { ...built.data, ...(extra.values ?? {}) }, issues: extra.issues });
+      // Sections people enter here: not copied from the card, and not just the page's parameters.
+      const enteredKeys = new Set(report.parts.filter((p) => p.kind === 'section' && !copiedKeys.has(p.key) && p.fields.some((f) => !f.hidden && !query.has(f.key))).map((p) => p.key));
+      Object.assign(ctx, {
+        shown: true, query: query.toString(), entryId: randomUUID(),
+        copied: report.parts.filter((p) => copiedKeys.has(p.key)).map((p) => p.kind === 'section'
+          ? { isSection: true, title: p.title, fields: p.fields.map((f) => ({ label: f.label, value: displayValue(f, (built.data[p.key] as Json | undefined)?.[f.key], name) || '—' })) }
+          : { isSection: false, title: p.title, headers: p.columns.map((col) => col.label), rows: ((built.data[p.key] as Json[] | undefined) ?? []).map((r, i) => ({ number: i + 1, cells: p.columns.map((col) => displayValue(col, r[col.key], name)) })) }),
+        entered: view.parts.filter((p) => enteredKeys.has(p.key)),
+        errors: view.errors,
+      });
+    }
+    return page('Laporan kabupaten/kota', render('group-report', ctx), { script: true });
+  };
+
+  app.get('/reports/laporan-kabupaten', async (c) => c.html(await groupReportPage(c)));
+
+  app.post('/reports/laporan-kabupaten', async (c) => {
+    const report = formOr404(deps, GROUP_REPORT);
+    const query = (k: string) => c.req.query(k);
+    const { params, built } = await groupReport(c, deps, query);
+    requireAccess(c, { action: 'write', resource: report.id, region: (built.data.identitas_kelompok as { kabupaten_kota?: string } | undefined)?.kabupaten_kota });
+    const body = await c.req.parseBody({ all: true });
+    const posted = formDataToSubmission(report, body);
+    const copied = new Set(((report.rollup?.copy as { section: string }[] | undefined) ?? []).map((x) => x.section));
+    const sections = Object.fromEntries(Object.entries(posted).filter(([k, v]) => !copied.has(k) && v && typeof v === 'object' && !Array.isArray(v))) as Record<string, Json>;
+    const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id : randomUUID();
+    try {
+      const outcome = await saveGroupReportEntries(deps, report, { ...params }, id, sections);
+      return c.html(await groupReportPage(c, { saved: outcome.revision }));
+    } catch (e) {
+      if (!(e instanceof SubmissionRejected)) throw e;
+      return c.html(await groupReportPage(c, { issues: e.issues, values: sections }), 422);
+    }
+  });
 
   app.post('/reports/laporan-provinsi', async (c) => {
     const report = formOr404(deps, 'laporan-provinsi');

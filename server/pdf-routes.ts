@@ -1,5 +1,5 @@
 /** PDF downloads: blank and filled forms, the district report per group, the province report. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { buildReport } from '../engine/reports.js';
 import { reportRows } from '../engine/rollup.js';
@@ -14,8 +14,9 @@ import { groupReport } from './group-report.js';
 import { attachment, formOr404, periodParams, provinceParam, queryOf, UUID } from './http.js';
 import { findSubmissionForm } from './submissions-query.js';
 
-const pdf = (body: Buffer, name: string) =>
-  new Response(new Uint8Array(body), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(name) } });
+/** A PDF download; through `c.body` so the middleware's headers (request id, security) stay. */
+const pdf = (c: Context, body: Buffer, name: string) =>
+  c.body(new Uint8Array(body), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(name) });
 
 const paperOf = (q: string | undefined): Paper => (q?.toUpperCase() === 'F4' || q?.toUpperCase() === 'FOLIO' ? 'FOLIO' : 'A4');
 
@@ -31,7 +32,7 @@ export function pdfRoutes(deps: AppDeps): Hono {
   app.get('/forms/:id/blank.pdf', async (c) => {
     const model = formOr404(deps, c.req.param('id'));
     requireAccess(c, { action: 'read', resource: model.id });
-    return pdf(await renderPdf(formDocument(model, undefined, { paper: paperOf(c.req.query('kertas')) })), `${model.id}-kosong.pdf`);
+    return pdf(c, await renderPdf(formDocument(model, undefined, { paper: paperOf(c.req.query('kertas')) })), `${model.id}-kosong.pdf`);
   });
 
   app.get('/api/submissions/:file{[0-9a-fA-F-]+\\.pdf}', async (c) => {
@@ -42,7 +43,7 @@ export function pdfRoutes(deps: AppDeps): Hono {
     requireAccess(c, { action: 'read', resource: model.id });
     const saved = new Date(stored.createdAt).toLocaleString('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
     const doc = formDocument(model, stored.data, { paper: paperOf(c.req.query('kertas')), regionName: await regionNames(deps), reference: `Nomor rujukan ${id} · disimpan ${saved} · revisi ${stored.revision}` });
-    return pdf(await renderPdf(doc), `${model.id}-${id}.pdf`);
+    return pdf(c, await renderPdf(doc), `${model.id}-${id}.pdf`);
   });
 
   app.get('/api/reports/laporan-provinsi.pdf', async (c) => {
@@ -53,12 +54,13 @@ export function pdfRoutes(deps: AppDeps): Hono {
     const built = await buildReport(deps, report, { provinsi, ...period });
     const { repeat } = reportRows(report);
     const doc = reportDocument(report, repeat, built.data, built.totals, { paper: paperOf(c.req.query('kertas')), regionName: await regionNames(deps) });
-    return pdf(await renderPdf(doc), `laporan-provinsi-${provinsi}-${period.tahun}-${period.bulan}.pdf`);
+    return pdf(c, await renderPdf(doc), `laporan-provinsi-${provinsi}-${period.tahun}-${period.bulan}.pdf`);
   });
 
   app.get('/api/reports/laporan-kabupaten.pdf', async (c) => {
-    const { report, data } = await groupReport(c, deps);
-    return pdf(await renderPdf(formDocument(report, data, { regionName: await regionNames(deps) })), 'laporan-kabupaten.pdf');
+    const { report, params, built } = await groupReport(c, deps, queryOf(c));
+    const doc = formDocument(report, built.data, { paper: paperOf(c.req.query('kertas')), regionName: await regionNames(deps) });
+    return pdf(c, await renderPdf(doc), `laporan-kabupaten-${params.tahun}-${params.bulan}.pdf`);
   });
 
   return app;

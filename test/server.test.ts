@@ -44,6 +44,13 @@ describe('start', () => {
       ['/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=10', 200, 'application/json'],
       ['/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=10', 200, 'text/csv'],
       [`/api/reports/laporan-kabupaten.json?kelompok=${id}&tahun=2026&bulan=10`, 200, 'application/json'],
+      [`/api/reports/laporan-kabupaten.pdf?kelompok=${id}&tahun=2026&bulan=10`, 200, 'application/pdf'],
+      ['/reports/laporan-kabupaten', 200, 'text/html'],
+      [`/reports/laporan-kabupaten?kelompok=${id}&tahun=2026&bulan=10`, 200, 'text/html'],
+      [`/api/reports/laporan-kabupaten.json?kelompok=${randomUUID()}&tahun=2026&bulan=10`, 404, 'application/json'],
+      ['/forms/k0-uppka/blank.pdf', 200, 'application/pdf'],
+      [`/api/submissions/${id}.pdf`, 200, 'application/pdf'],
+      ['/api/reports/laporan-provinsi.pdf?provinsi=33&tahun=2026&bulan=10', 200, 'application/pdf'],
       ['/tidak-ada', 404, 'text/html'],
       ['/api/tidak-ada', 404, 'application/json'],
       ['/forms/tidak-ada', 404, 'text/html'],
@@ -137,6 +144,37 @@ describe('POST /api/forms/:id/submissions', () => {
     const reportCsv = await (await fetch(srv.url('/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=11'))).text();
     expect(reportCsv).toContain('UPPKA Tampak Di Laporan');
     expect(reportCsv.split('\n')[0]).toContain('(23) KET');
+  });
+});
+
+describe('district report per group', () => {
+  it('copies identity and members from the card and keeps the district\'s activity entries as revisions', async () => {
+    const list = await (await fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=34'))).json();
+    const kelompok = list.items[0].id;
+    const q = `kelompok=${kelompok}&tahun=2026&bulan=10`;
+    const before = await (await fetch(srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json();
+    expect(before.periode).toEqual({ kelompok_id: kelompok, bulan: 10, tahun: 2026 });
+    expect(before.identitas_kelompok.provinsi).toBe('34');
+    expect(before.jenis_kegiatan).toEqual({});
+    const entries = { kelompok, tahun: 2026, bulan: 10, sections: { jenis_kegiatan: { materi_media_kie: true, sosialisasi_kie_pek: false, orientasi_pek: true, fasilitasi_pek: false, pengembangan_pek_stunting: true } } };
+    const post = (body: unknown) => fetch(srv.url('/api/reports/laporan-kabupaten/entries'), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
+    const first = await post(entries);
+    expect(first.status).toBe(201);
+    const after = await (await fetch(srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json();
+    expect(after.jenis_kegiatan).toEqual(entries.sections.jenis_kegiatan);
+    expect(after.anggota).toEqual(before.anggota);
+    const bad = await post({ ...entries, sections: { jenis_kegiatan: { ...entries.sections.jenis_kegiatan, lainnya_pelaksanaan: true } } });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).errors).toEqual([{ path: '/jenis_kegiatan/lainnya_keterangan', label: 'Kegiatan Lainnya', message: 'Sebutkan kegiatan lainnya.' }]);
+    const again = await post({ ...entries, sections: { jenis_kegiatan: { ...entries.sections.jenis_kegiatan, fasilitasi_pek: true } } });
+    expect(await again.json()).toMatchObject({ revision: 2 });
+    const page = await (await fetch(srv.url(`/reports/laporan-kabupaten?${q}`))).text();
+    expect(page).toContain('C. Jenis Kegiatan');
+    expect(page).toMatch(/name="jenis_kegiatan\.fasilitasi_pek" value="ya" checked/);
+    const form = new URLSearchParams({ _id: randomUUID(), 'jenis_kegiatan.materi_media_kie': 'tidak', 'jenis_kegiatan.sosialisasi_kie_pek': 'ya', 'jenis_kegiatan.orientasi_pek': 'ya', 'jenis_kegiatan.fasilitasi_pek': 'ya', 'jenis_kegiatan.pengembangan_pek_stunting': 'ya' });
+    const saved = await fetch(srv.url(`/reports/laporan-kabupaten?${q}`), { method: 'POST', body: form });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain('Isian tersimpan (revisi 3).');
   });
 });
 

@@ -6,6 +6,10 @@ export interface LaporanKabupaten {
    */
   periode: {
     /**
+     * Kelompok UPPKA
+     */
+    kelompok_id: string;
+    /**
      * Bulan
      */
     bulan: number & (1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12);

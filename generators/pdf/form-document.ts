@@ -172,7 +172,7 @@ export function formDocument(model: FormModel, data: Json | undefined, opts: For
   const inHeader = new Set((model.pdf.header as string[] | undefined) ?? []);
   for (const part of model.parts) {
     // A section printed whole in the header block (the district report's period) is not repeated.
-    if (part.kind === 'section' && part.fields.every((f) => inHeader.has(f.key))) continue;
+    if (part.kind === 'section' && part.fields.every((f) => f.hidden || inHeader.has(f.key))) continue;
     content.push(...(part.kind === 'section' ? sectionContent(part, data, opts) : repeatContent(part, data, available)));
   }
   return {
