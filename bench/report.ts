@@ -48,17 +48,18 @@ async function report(dir: string): Promise<Partial<ReportRun>> {
   await store.close();
   const cols = repeat.columns.filter((c) => !c.hidden);
   const rows = (built.data[repeat.key] as Record<string, unknown>[]).map((r) => cols.map((c) => String(r[c.key] ?? '')));
-  // The baseline's input: the very same table objects (cells, header rows, widths), as data.
-  const tables = (doc.content as { table?: unknown }[]).filter((c) => c.table).map((c) => ({ table: c.table }));
-  writeFileSync(join(dir, 'rows.json'), JSON.stringify({ header: cols.map((c) => c.label), rows, tables }));
+  writeFileSync(join(dir, 'rows.json'), JSON.stringify({ header: cols.map((c) => c.label), rows, data: built.data, totals: built.totals }));
   const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
   return { rollupMs, pdfMs, pages, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
 /** Step 3, own process: the baseline, a bare pdfmake table with the same rows and columns. */
 async function bare(dir: string): Promise<Partial<ReportRun>> {
-  const { header, rows, tables } = JSON.parse(readFileSync(join(dir, 'rows.json'), 'utf8')) as { header: string[]; rows: string[][]; tables: Content[] };
-  // The same tables, bare: no title block, signatures, page header or footer, and no roll-up.
+  const { header, rows, data, totals } = JSON.parse(readFileSync(join(dir, 'rows.json'), 'utf8')) as { header: string[]; rows: string[][]; data: Record<string, unknown>; totals: Record<string, unknown> };
+  // The very same table objects (cells, header rows, widths) in a bare document: no title block,
+  // signatures, page header or footer, and no roll-up. Building them is not timed.
+  const model = loadForms().get('laporan-provinsi')!;
+  const tables = (reportDocument(model, reportRows(model).repeat, data, totals).content as Content[]).filter((c) => typeof c === 'object' && c !== null && 'table' in c);
   let t = performance.now();
   await renderPdf({ pageOrientation: 'landscape', pageMargins: [28, 40, 28, 36], content: tables, defaultStyle: { fontSize: 8 } });
   const bareMs = performance.now() - t;
