@@ -202,3 +202,13 @@ describe('durability', () => {
     expect((await loadSubmission(reopened, k0, id))?.data).toEqual(bigK0(4));
   });
 });
+
+describe('content hash', () => {
+  it('the fast canonical text of a valid submission equals key-sorted JSON, whatever the key order', async () => {
+    const { canonicalJson, canonicalSubmission } = await import('../engine/storage/submissions.js');
+    await fc.assert(fc.property(k0Arb, (data) => {
+      const shuffled = JSON.parse(JSON.stringify(data, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+      expect(canonicalSubmission(k0, shuffled)).toBe(canonicalJson(data));
+    }), { numRuns: 200 });
+  });
+});

@@ -86,6 +86,40 @@ export function canonicalJson(value: unknown): string {
 
 export const contentHash = (data: unknown): string => createHash('sha256').update(canonicalJson(data)).digest('hex');
 
+const sortedKeys = new WeakMap<FormModel, { part: string; repeat: boolean; keys: string[] }[]>();
+
+/**
+ * `canonicalJson` for a submission that passed validation, without sorting at run time: such a
+ * submission holds only the model's keys (additionalProperties is false), whose sorted order is
+ * worked out once per model. Produces exactly the same text as `canonicalJson`.
+ */
+export function canonicalSubmission(model: FormModel, data: Record<string, unknown>): string {
+  let layout = sortedKeys.get(model);
+  if (!layout) {
+    layout = model.parts
+      .map((p) => ({ part: p.key, repeat: p.kind === 'repeat', keys: (p.kind === 'section' ? p.fields : p.columns).map((f) => f.key).sort() }))
+      .sort((a, b) => (a.part < b.part ? -1 : a.part > b.part ? 1 : 0));
+    sortedKeys.set(model, layout);
+  }
+  const object = (o: Record<string, unknown>, keys: readonly string[]): string => {
+    let out = '';
+    for (const k of keys) {
+      const v = o[k];
+      if (v === undefined) continue;
+      out += `${out ? ',' : ''}${JSON.stringify(k)}:${JSON.stringify(v)}`;
+    }
+    return `{${out}}`;
+  };
+  let out = '';
+  for (const { part, repeat, keys } of layout) {
+    const v = data[part];
+    if (v === undefined) continue;
+    const text = repeat ? `[${(v as Record<string, unknown>[]).map((row) => object(row, keys)).join(',')}]` : object(v as Record<string, unknown>, keys);
+    out += `${out ? ',' : ''}${JSON.stringify(part)}:${text}`;
+  }
+  return `{${out}}`;
+}
+
 const tablesCache = new WeakMap<Store, Map<string, FormTables>>();
 
 /** The table layout the database has for this model's version (published by publishDefinition). */
@@ -152,7 +186,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   if (issues.length) throw new SubmissionRejected('invalid', issues);
   const data = input.data as Record<string, unknown>;
   const tables = await tablesFor(store, model);
-  const hash = contentHash(data);
+  const hash = createHash('sha256').update(canonicalSubmission(model, data)).digest('hex');
   const main = tables.main.name;
   const { main: mainRow, children } = submissionToRows(tables, data, input.id);
   const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];

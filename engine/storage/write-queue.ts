@@ -35,7 +35,8 @@ export class WriteQueue {
       this.pending.push({ job: job as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) {
         this.running = true;
-        // Let the requests that arrived in the same turn of the event loop join this batch.
+        // Let the requests that arrived in the same turn of the event loop join this batch (a
+        // microtask would start before their handlers run, and every batch would hold one write).
         setImmediate(() => void this.drain());
       }
     });
