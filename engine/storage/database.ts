@@ -6,11 +6,21 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase } from 'kysely';
 import { WriteQueue } from './write-queue.js';
+
+/** Runs a statement built by kysely directly on the connection, synchronously (SQLite). */
+export interface SyncExecutor {
+  run(query: CompiledQuery): Record<string, unknown>[];
+}
 
 export interface Store {
   readonly db: Kysely<any>;
+  /**
+   * The write path's executor: statements are still built and compiled by kysely, but run without
+   * kysely's async transaction machinery. Only the write queue opens transactions at run time.
+   */
+  readonly executor: SyncExecutor;
   readonly dialect: 'sqlite';
   /** Submissions are written through this: concurrent saves share a commit (group commit). */
   readonly writes: WriteQueue;
@@ -58,11 +68,22 @@ export function openStore(url: string): Store {
   raw.pragma('busy_timeout = 5000');
   // FULL: an acknowledged submission survives a power cut, not only a crash of the process.
   raw.pragma('synchronous = FULL');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) });
+  const statements = cachingPrepare(raw);
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: statements }) });
+  const executor: SyncExecutor = {
+    run(query) {
+      const stmt = statements.prepare(query.sql) as unknown as Database.Statement;
+      const params = query.parameters as unknown[];
+      if (stmt.reader) return stmt.all(params) as Record<string, unknown>[];
+      stmt.run(params);
+      return [];
+    },
+  };
   return {
     db,
     dialect: 'sqlite',
-    writes: new WriteQueue(db),
+    executor,
+    writes: new WriteQueue(db, executor),
     async withoutForeignKeys(fn) {
       await sql`pragma foreign_keys = off`.execute(db);
       try {

@@ -5,7 +5,7 @@
  * with the same content is answered as already stored, with other content as a conflict.
  */
 import { createHash } from 'node:crypto';
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { ValidationIssue } from '../issues.js';
 import type { FormModel } from '../model-types.js';
 import { indexModel, labelFor, readPointer } from '../model-index.js';
@@ -14,6 +14,7 @@ import type { FormTables } from '../../generators/sql-spec.js';
 import type { Store } from './database.js';
 import { publishedTables } from './migrate.js';
 import { rowsToSubmission, submissionToRows, type Row } from './row-mapping.js';
+import type { WriteContext } from './write-queue.js';
 
 export class SubmissionRejected extends Error {
   constructor(
@@ -62,17 +63,17 @@ const insertSql = new Map<string, string>();
  * list and row count; later saves reuse its SQL with new parameters, since building the query tree
  * for 10–200 rows costs more than SQLite takes to store them.
  */
-async function insertRows(db: Kysely<any>, table: string, rows: readonly Row[]): Promise<void> {
+function insertRows(w: WriteContext, table: string, rows: readonly Row[]): void {
   const columns = Object.keys(rows[0] ?? {});
   if (!columns.length) return;
   const key = `${table}|${rows.length}|${columns.join(',')}`;
   let text = insertSql.get(key);
   if (!text) {
-    text = db.insertInto(table).values(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])))).compile().sql;
+    text = w.db.insertInto(table).values(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])))).compile().sql;
     if (insertSql.size > 2000) insertSql.clear();
     insertSql.set(key, text);
   }
-  await db.executeQuery(CompiledQuery.raw(text, rows.flatMap((r) => columns.map((c) => r[c]))));
+  w.run(CompiledQuery.raw(text, rows.flatMap((r) => columns.map((c) => r[c]))));
 }
 
 /** Key-sorted JSON: the same content always hashes the same, whatever the key order. */
@@ -142,13 +143,13 @@ function issue(model: FormModel, path: string, message: string, keyword: string)
 }
 
 /** Checks that need the database: linked group cards and region codes exist (one query each). */
-async function referenceIssues(trx: Transaction<any>, model: FormModel, data: unknown): Promise<ValidationIssue[]> {
+function referenceIssues(w: WriteContext, model: FormModel, data: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const fields = [...indexModel(model).rootFields.values()];
   const regionFields = fields.filter((f) => f.region && typeof readPointer(data, f.pointer) === 'string');
   if (regionFields.length) {
     const codes = regionFields.map((f) => readPointer(data, f.pointer) as string);
-    const found = await trx.selectFrom('wilayah').select(['kode', 'tingkat']).where('kode', 'in', codes).execute();
+    const found = w.run(w.db.selectFrom('wilayah').select(['kode', 'tingkat']).where('kode', 'in', codes));
     const level = new Map(found.map((r) => [r.kode as string, r.tingkat as string]));
     for (const f of regionFields) {
       const value = readPointer(data, f.pointer) as string;
@@ -158,7 +159,7 @@ async function referenceIssues(trx: Transaction<any>, model: FormModel, data: un
   for (const f of fields) {
     const value = readPointer(data, f.pointer);
     if (!f.refForm || typeof value !== 'string') continue;
-    const row = await trx.selectFrom(f.refForm.replace(/-/g, '_')).select('_id').where('_id', '=', value).executeTakeFirst();
+    const row = w.run(w.db.selectFrom(f.refForm.replace(/-/g, '_')).select('_id').where('_id', '=', value))[0];
     if (!row) issues.push(issue(model, f.pointer, `${f.label} tidak ditemukan: daftarkan dulu dengan formulir ${f.refForm}.`, 'ref-form'));
   }
   return issues;
@@ -192,33 +193,33 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];
 
   return store.writes.run<SaveOutcome>({
-    async work(trx) {
+    work(w) {
       let revision = 1;
       let supersedes: string | null = null;
       if (unique.length) {
-        let q = trx.selectFrom(main).select(['_id', '_revision']).where('_current', '=', 1);
+        let q = w.db.selectFrom(main).select(['_id', '_revision']).where('_current', '=', 1);
         for (const key of unique) q = q.where(key, '=', mainRow[key] as never);
-        const prior = await q.executeTakeFirst();
+        const prior = w.run(q)[0];
         if (prior) {
           revision = Number(prior._revision) + 1;
           supersedes = String(prior._id);
-          await trx.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes).execute();
+          w.run(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
         }
       }
-      await insertRows(trx, main, [{
+      insertRows(w, main, [{
         _id: input.id, _version: model.version, _revision: revision, _supersedes: supersedes,
         _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
         ...mainRow,
       }]);
       for (const [table, rows] of children) {
-        for (let i = 0; i < rows.length; i += CHUNK) await insertRows(trx, table, rows.slice(i, i + CHUNK));
+        for (let i = 0; i < rows.length; i += CHUNK) insertRows(w, table, rows.slice(i, i + CHUNK));
       }
       return { status: 'created', id: input.id, revision, supersedes };
     },
-    async recover(e, trx) {
+    recover(e, w) {
       const broken = brokenConstraint(e);
       if (broken === 'primary-key') {
-        const existing = await trx.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id).executeTakeFirst();
+        const existing = w.run(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id))[0];
         if (existing && existing._hash === hash) {
           return { status: 'duplicate', id: input.id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
         }
@@ -227,7 +228,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
         }
       }
       if (broken === 'foreign-key') {
-        const refIssues = await referenceIssues(trx, model, data);
+        const refIssues = referenceIssues(w, model, data);
         if (refIssues.length) throw new SubmissionRejected('invalid', refIssues);
       }
       throw e;

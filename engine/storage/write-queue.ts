@@ -6,14 +6,25 @@
  *
  * Why: with synchronous=FULL the commit's fsync is most of a save's cost, and phones post in
  * bursts; one fsync per batch instead of per submission multiplies throughput under load.
+ * Statements are built with kysely and run through the store's synchronous executor, so a batch
+ * runs start to commit without yielding: nothing else can use the connection in between.
  */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { SyncExecutor } from './database.js';
+
+export type Row = Record<string, unknown>;
+
+/** What a write sees: kysely to build statements, and `run` to execute them in the batch. */
+export interface WriteContext {
+  readonly db: Kysely<any>;
+  run(query: Compilable | CompiledQuery): Row[];
+}
 
 export interface WriteJob<T> {
   /** The writes; runs inside a savepoint of the batch's transaction. */
-  readonly work: (trx: Transaction<any>) => Promise<T>;
+  readonly work: (w: WriteContext) => T;
   /** Called after the savepoint was rolled back: may answer instead (a retried UUID), or throw. */
-  readonly recover?: (error: unknown, trx: Transaction<any>) => Promise<T>;
+  readonly recover?: (error: unknown, w: WriteContext) => T;
 }
 
 interface Pending {
@@ -23,12 +34,16 @@ interface Pending {
 }
 
 const MAX_BATCH = 200;
+const raw = (text: string) => CompiledQuery.raw(text);
 
 export class WriteQueue {
   private pending: Pending[] = [];
   private running = false;
+  private readonly context: WriteContext;
 
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(db: Kysely<any>, private readonly executor: SyncExecutor) {
+    this.context = { db, run: (q) => executor.run('compile' in q ? q.compile() : q) };
+  }
 
   run<T>(job: WriteJob<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -37,48 +52,15 @@ export class WriteQueue {
         this.running = true;
         // Let the requests that arrived in the same turn of the event loop join this batch (a
         // microtask would start before their handlers run, and every batch would hold one write).
-        setImmediate(() => void this.drain());
+        setImmediate(() => this.drain());
       }
     });
   }
 
-  private async drain(): Promise<void> {
+  private drain(): void {
     while (this.pending.length) {
       const batch = this.pending.splice(0, MAX_BATCH);
-      if (batch.length === 1) {
-        await this.runAlone(batch[0]!);
-        continue;
-      }
-      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-      try {
-        await this.db.transaction().execute(async (trx) => {
-          for (const [i, p] of batch.entries()) {
-            const sp = `w${i}`;
-            await trx.executeQuery(CompiledQuery.raw(`savepoint ${sp}`));
-            try {
-              const value = await p.job.work(trx);
-              await trx.executeQuery(CompiledQuery.raw(`release savepoint ${sp}`));
-              outcomes.push({ ok: true, value });
-            } catch (error) {
-              await trx.executeQuery(CompiledQuery.raw(`rollback to savepoint ${sp}`));
-              await trx.executeQuery(CompiledQuery.raw(`release savepoint ${sp}`));
-              if (!p.job.recover) {
-                outcomes.push({ ok: false, error });
-                continue;
-              }
-              try {
-                outcomes.push({ ok: true, value: await p.job.recover(error, trx) });
-              } catch (translated) {
-                outcomes.push({ ok: false, error: translated });
-              }
-            }
-          }
-        });
-      } catch (commitError) {
-        // The transaction itself failed (disk full, I/O error): nothing of this batch is stored.
-        for (const p of batch) p.reject(commitError);
-        continue;
-      }
+      const outcomes = batch.length === 1 ? [this.runAlone(batch[0]!)] : this.runBatch(batch);
       batch.forEach((p, i) => {
         const o = outcomes[i]!;
         if (o.ok) p.resolve(o.value);
@@ -88,18 +70,74 @@ export class WriteQueue {
     this.running = false;
   }
 
-  /** A write with no company needs no savepoint: its own transaction is its atomic unit. */
-  private async runAlone(p: Pending): Promise<void> {
+  private exec(text: string): void {
+    this.executor.run(raw(text));
+  }
+
+  private runBatch(batch: readonly Pending[]): Outcome[] {
+    const outcomes: Outcome[] = [];
+    this.exec('begin');
     try {
-      p.resolve(await this.db.transaction().execute((trx) => p.job.work(trx)));
+      for (const [i, p] of batch.entries()) {
+        const sp = `w${i}`;
+        this.exec(`savepoint ${sp}`);
+        try {
+          const value = p.job.work(this.context);
+          this.exec(`release savepoint ${sp}`);
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          this.exec(`rollback to savepoint ${sp}`);
+          this.exec(`release savepoint ${sp}`);
+          outcomes.push(this.recover(p, error));
+        }
+      }
+      this.exec('commit');
+      return outcomes;
+    } catch (commitError) {
+      // The transaction itself failed (disk full, I/O error): nothing of this batch is stored.
+      this.rollbackQuietly();
+      return batch.map(() => ({ ok: false, error: commitError }));
+    }
+  }
+
+  /** A write with no company needs no savepoint: its own transaction is its atomic unit. */
+  private runAlone(p: Pending): Outcome {
+    this.exec('begin');
+    try {
+      const value = p.job.work(this.context);
+      this.exec('commit');
+      return { ok: true, value };
     } catch (error) {
-      if (!p.job.recover) return p.reject(error);
+      this.rollbackQuietly();
+      if (!p.job.recover) return { ok: false, error };
+      this.exec('begin');
       try {
-        const recover = p.job.recover;
-        p.resolve(await this.db.transaction().execute((trx) => recover(error, trx)));
-      } catch (translated) {
-        p.reject(translated);
+        const outcome = this.recover(p, error);
+        this.exec('commit');
+        return outcome;
+      } catch (e) {
+        this.rollbackQuietly();
+        return { ok: false, error: e };
       }
     }
   }
+
+  private recover(p: Pending, error: unknown): Outcome {
+    if (!p.job.recover) return { ok: false, error };
+    try {
+      return { ok: true, value: p.job.recover(error, this.context) };
+    } catch (translated) {
+      return { ok: false, error: translated };
+    }
+  }
+
+  private rollbackQuietly(): void {
+    try {
+      this.exec('rollback');
+    } catch {
+      // No transaction left to roll back (SQLite may already have ended it).
+    }
+  }
 }
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
