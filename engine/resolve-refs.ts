@@ -15,6 +15,15 @@ export type SchemaRegistry = ReadonlyMap<string, JsonObject>;
 
 export const FORMS_BASE = 'https://lembar.local/forms/';
 
+/**
+ * Where an inlined node came from (`https://…/defs/kelompok.json#/$defs/anggota`), for nodes that
+ * are a plain reference (only `title`/`description` beside the `$ref`, so the content is exactly the
+ * shared definition). Lets the type generator name a shared section once instead of per form.
+ */
+export const refOrigins = new WeakMap<object, string>();
+
+const LABEL_ONLY = new Set(['$ref', 'title', 'description']);
+
 export interface Resolved {
   readonly schema: JsonObject;
   readonly problems: DefinitionProblem[];
@@ -70,7 +79,9 @@ export function resolveRefs(root: JsonObject, baseUri: string, registry: SchemaR
       return out;
     }
     const inlined = walk(resolved, targetUri, targetDoc, pointer, [...seen, key]) as JsonObject;
-    return { ...inlined, ...out };
+    const merged = { ...inlined, ...out };
+    if (Object.keys(node).every((k) => LABEL_ONLY.has(k))) refOrigins.set(merged, key);
+    return merged;
   }
 
   const schema = walk(root, baseUri, root, '', []) as JsonObject;

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadForms } from '../engine/index.js';
-import { formTypes } from '../generators/types.js';
+import { formTypes, sharedTypes, typeName } from '../generators/types.js';
 import { formDdlText } from '../generators/sql.js';
 
 export const GENERATED_DIR = fileURLToPath(new URL('../generated/', import.meta.url));
@@ -16,13 +16,17 @@ export const GENERATED_DIR = fileURLToPath(new URL('../generated/', import.meta.
 export async function generatedFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const forms = [...loadForms().values()];
+  const shared = new Map<string, Record<string, unknown>>();
   for (const model of forms) {
-    files.set(`types/${model.id}.ts`, await formTypes(model));
+    const types = await formTypes(model);
+    for (const [name, schema] of types.shared) if (!shared.has(name)) shared.set(name, schema);
+    files.set(`types/${model.id}.ts`, types.source);
     files.set(`sql/${model.id}.sql`, formDdlText(model));
   }
-  const { typeName } = await import('../generators/types.js');
+  files.set('types/shared.ts', await sharedTypes(shared));
   files.set('types/index.ts', '/* Dibuat oleh `npm run generate`. Jangan disunting. */\n' +
-    forms.map((m) => `export type { ${typeName(m.id)} } from './${m.id}.js';`).join('\n') + '\n');
+    forms.map((m) => `export type { ${typeName(m.id)} } from './${m.id}.js';`).join('\n') +
+    (shared.size ? `\nexport type { ${[...shared.keys()].sort().join(', ')} } from './shared.js';` : '') + '\n');
   return files;
 }
 
