@@ -33,12 +33,21 @@ export function indexModel(model: FormModel): ModelIndex {
   return index;
 }
 
+const segmentsOf = new Map<string, string[]>();
+
 /** Read a value at a JSON pointer; `undefined` when any step is missing. */
 export function readPointer(data: unknown, pointer: string): unknown {
+  // The same few pointers are read for every submission: split them once.
+  let segments = segmentsOf.get(pointer);
+  if (!segments) {
+    segments = pointer.split('/').slice(1).map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (segmentsOf.size > 10_000) segmentsOf.clear();
+    segmentsOf.set(pointer, segments);
+  }
   let node: unknown = data;
-  for (const seg of pointer.split('/').slice(1)) {
+  for (const seg of segments) {
     if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    node = (node as Record<string, unknown>)[seg];
   }
   return node;
 }

@@ -19,27 +19,45 @@ type Tri = boolean | undefined;
 const isFilled = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function operand(op: Operand, env: RuleEnv): unknown {
-  if (typeof op === 'number' || typeof op === 'string') return op;
-  if ('field' in op) return env.value(op.field);
-  if ('count' in op) return env.count(op.count);
-  if ('sum' in op) {
-    let total = 0;
-    for (const f of op.sum) {
-      const v = env.value(f);
-      if (v === undefined || v === null) continue;
-      if (!isNumber(v)) return undefined;
-      total += v;
-    }
-    return total;
+type Read = (env: RuleEnv) => unknown;
+type Test = (env: RuleEnv) => Tri;
+
+/** An operand as a reader, built once per operand object. */
+function compileOperand(op: Operand): Read {
+  if (typeof op === 'number' || typeof op === 'string') return () => op;
+  if ('field' in op) {
+    const name = op.field;
+    return (env) => env.value(name);
   }
-  if ('today' in op) return env.today.getUTCFullYear();
-  return env.param(op.param);
+  if ('count' in op) {
+    const name = op.count;
+    return (env) => env.count(name);
+  }
+  if ('sum' in op) {
+    const names = op.sum;
+    return (env) => {
+      let total = 0;
+      for (const f of names) {
+        const v = env.value(f);
+        if (v === undefined || v === null) continue;
+        if (!isNumber(v)) return undefined;
+        total += v;
+      }
+      return total;
+    };
+  }
+  if ('today' in op) return (env) => env.today.getUTCFullYear();
+  const name = op.param;
+  return (env) => env.param(name);
 }
 
-function compare(a: unknown, b: unknown, test: (x: number, y: number) => boolean): Tri {
-  if (!isNumber(a) || !isNumber(b)) return undefined;
-  return test(a, b);
+function compileComparison(field: string, other: Read, test: (x: number, y: number) => boolean): Test {
+  return (env) => {
+    const a = env.value(field);
+    if (!isNumber(a)) return undefined;
+    const b = other(env);
+    return isNumber(b) ? test(a, b) : undefined;
+  };
 }
 
 function dateParts(v: unknown): [number, number] | undefined {
@@ -51,53 +69,127 @@ function dateParts(v: unknown): [number, number] | undefined {
   return [Number(m[1]), Number(m[2])];
 }
 
-/** Evaluate a condition: `true`, `false`, or `undefined` when it cannot be decided. */
-export function evaluate(cond: Condition, env: RuleEnv): Tri {
+const countTrue = (names: readonly string[], env: RuleEnv): number => {
+  let n = 0;
+  for (const f of names) if (env.value(f) === true) n++;
+  return n;
+};
+
+/**
+ * A condition as a closure. Conditions run once per row and rule on every save and for every
+ * group of a roll-up, so the operator is dispatched once here instead of on each evaluation.
+ */
+function compileCondition(cond: Condition): Test {
   if ('all' in cond) {
-    let unknown = false;
-    for (const c of cond.all) {
-      const r = evaluate(c, env);
-      if (r === false) return false;
-      if (r === undefined) unknown = true;
-    }
-    return unknown ? undefined : true;
+    const parts = cond.all.map(compiled);
+    return (env) => {
+      let unknown = false;
+      for (const c of parts) {
+        const r = c(env);
+        if (r === false) return false;
+        if (r === undefined) unknown = true;
+      }
+      return unknown ? undefined : true;
+    };
   }
   if ('any' in cond) {
-    let unknown = false;
-    for (const c of cond.any) {
-      const r = evaluate(c, env);
-      if (r === true) return true;
-      if (r === undefined) unknown = true;
-    }
-    return unknown ? undefined : false;
+    const parts = cond.any.map(compiled);
+    return (env) => {
+      let unknown = false;
+      for (const c of parts) {
+        const r = c(env);
+        if (r === true) return true;
+        if (r === undefined) unknown = true;
+      }
+      return unknown ? undefined : false;
+    };
   }
   if ('not' in cond) {
-    const r = evaluate(cond.not, env);
-    return r === undefined ? undefined : !r;
+    const inner = compiled(cond.not);
+    return (env) => {
+      const r = inner(env);
+      return r === undefined ? undefined : !r;
+    };
   }
-  if ('atMostOne' in cond) return cond.atMostOne.filter((f) => env.value(f) === true).length <= 1;
-  if ('anyTrue' in cond) return cond.anyTrue.some((f) => env.value(f) === true);
-  if ('noneTrue' in cond) return !cond.noneTrue.some((f) => env.value(f) === true);
+  if ('atMostOne' in cond) {
+    const names = cond.atMostOne;
+    return (env) => countTrue(names, env) <= 1;
+  }
+  if ('anyTrue' in cond) {
+    const names = cond.anyTrue;
+    return (env) => countTrue(names, env) > 0;
+  }
+  if ('noneTrue' in cond) {
+    const names = cond.noneTrue;
+    return (env) => countTrue(names, env) === 0;
+  }
 
-  const v = env.value(cond.field);
-  if ('filled' in cond) return isFilled(v) === cond.filled;
-  if ('equals' in cond) return isFilled(v) ? v === cond.equals : false;
-  if ('notEquals' in cond) return isFilled(v) ? v !== cond.notEquals : undefined;
-  if ('in' in cond) return isFilled(v) ? cond.in.includes(v) : undefined;
-  if ('notIn' in cond) return isFilled(v) ? !cond.notIn.includes(v) : undefined;
-  if ('eq' in cond) return compare(v, operand(cond.eq, env), (x, y) => x === y);
-  if ('lte' in cond) return compare(v, operand(cond.lte, env), (x, y) => x <= y);
-  if ('lt' in cond) return compare(v, operand(cond.lt, env), (x, y) => x < y);
-  if ('gte' in cond) return compare(v, operand(cond.gte, env), (x, y) => x >= y);
-  if ('gt' in cond) return compare(v, operand(cond.gt, env), (x, y) => x > y);
-  if ('inMonth' in cond) {
-    const parts = dateParts(v);
-    const year = operand(cond.inMonth.year, env);
-    const month = operand(cond.inMonth.month, env);
-    if (!parts || !isNumber(year) || !isNumber(month)) return undefined;
-    return parts[0] === year && parts[1] === month;
+  const field = cond.field;
+  if ('filled' in cond) {
+    const want = cond.filled;
+    return (env) => isFilled(env.value(field)) === want;
   }
-  return undefined;
+  if ('equals' in cond) {
+    const want = cond.equals;
+    return (env) => {
+      const v = env.value(field);
+      return isFilled(v) ? v === want : false;
+    };
+  }
+  if ('notEquals' in cond) {
+    const other = cond.notEquals;
+    return (env) => {
+      const v = env.value(field);
+      return isFilled(v) ? v !== other : undefined;
+    };
+  }
+  if ('in' in cond) {
+    const list = cond.in;
+    return (env) => {
+      const v = env.value(field);
+      return isFilled(v) ? list.includes(v) : undefined;
+    };
+  }
+  if ('notIn' in cond) {
+    const list = cond.notIn;
+    return (env) => {
+      const v = env.value(field);
+      return isFilled(v) ? !list.includes(v) : undefined;
+    };
+  }
+  if ('eq' in cond) return compileComparison(field, compileOperand(cond.eq), (x, y) => x === y);
+  if ('lte' in cond) return compileComparison(field, compileOperand(cond.lte), (x, y) => x <= y);
+  if ('lt' in cond) return compileComparison(field, compileOperand(cond.lt), (x, y) => x < y);
+  if ('gte' in cond) return compileComparison(field, compileOperand(cond.gte), (x, y) => x >= y);
+  if ('gt' in cond) return compileComparison(field, compileOperand(cond.gt), (x, y) => x > y);
+  if ('inMonth' in cond) {
+    const year = compileOperand(cond.inMonth.year);
+    const month = compileOperand(cond.inMonth.month);
+    return (env) => {
+      const parts = dateParts(env.value(field));
+      const y = year(env);
+      const m = month(env);
+      if (!parts || !isNumber(y) || !isNumber(m)) return undefined;
+      return parts[0] === y && parts[1] === m;
+    };
+  }
+  return () => undefined;
+}
+
+const compiledConditions = new WeakMap<Condition, Test>();
+
+function compiled(cond: Condition): Test {
+  let fn = compiledConditions.get(cond);
+  if (!fn) {
+    fn = compileCondition(cond);
+    compiledConditions.set(cond, fn);
+  }
+  return fn;
+}
+
+/** Evaluate a condition: `true`, `false`, or `undefined` when it cannot be decided. */
+export function evaluate(cond: Condition, env: RuleEnv): Tri {
+  return compiled(cond)(env);
 }
 
 /** The operators a condition may use, for the definition checker's messages. */

@@ -146,6 +146,7 @@ export function issuesFor(model: FormModel, check: SchemaCheck, data: unknown, o
       });
   const invalid = new Set(schemaIssues.map((i) => i.path));
   const issues = [...schemaIssues, ...ruleIssues(model, data, options.today ?? new Date(), invalid)];
+  if (!issues.length) return issues;
   const order = paperOrder(model);
   const seen = new Set<string>();
   return issues

@@ -210,5 +210,10 @@ describe('content hash', () => {
       const shuffled = JSON.parse(JSON.stringify(data, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
       expect(canonicalSubmission(k0, shuffled)).toBe(canonicalJson(data));
     }), { numRuns: 200 });
+    const r1 = forms.get('r1-uppka')!;
+    await fc.assert(fc.property(r1Arb(uuid()), (data) => {
+      const shuffled = JSON.parse(JSON.stringify(data, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+      expect(canonicalSubmission(r1, shuffled)).toBe(canonicalJson(data));
+    }), { numRuns: 200 });
   });
 });
