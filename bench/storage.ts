@@ -13,7 +13,7 @@ import { loadRegions, openStore, publishDefinition, saveSubmission, tablesFor } 
 import { submissionToRows, type Row } from '../engine/storage/row-mapping.js';
 import { bigK0, uuid } from '../test/support/submissions.js';
 
-const ROUNDS = 4;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const PER_ROUND = Number(process.env.BENCH_N ?? 800);
 const MEMBERS = 10;
 

@@ -15,7 +15,8 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'data/lembar.sqlite';
   const demo = options.demo ?? process.env.LEMBAR_DEMO !== '0';
   const forms = loadForms();
-  const store = openStore(databaseUrl);
+  // Many phones post at once: let their saves share commits.
+  const store = openStore(databaseUrl, { groupCommit: true });
   // Group cards first: registers and reports reference their table.
   const ordered = [...forms.values()].sort((a, b) => Number(a.formKind === 'report') - Number(b.formKind === 'report') || a.id.localeCompare(b.id));
   for (const model of ordered) {

@@ -22,7 +22,7 @@ export interface Store {
    */
   readonly executor: SyncExecutor;
   readonly dialect: 'sqlite';
-  /** Submissions are written through this: concurrent saves share a commit (group commit). */
+  /** Submissions are written through this (alone, or sharing a commit with concurrent saves). */
   readonly writes: WriteQueue;
   /** Runs `fn` with foreign-key enforcement off, as SQLite's table rebuild procedure requires. */
   withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T>;
@@ -44,22 +44,29 @@ function cachingPrepare(raw: Database.Database): SqliteDatabase {
   return {
     close: () => raw.close(),
     prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit) return hit;
       if (/^\s*(create|drop|alter|pragma)\b/i.test(text)) {
         cache.clear();
         return raw.prepare(text);
       }
-      let stmt = cache.get(text);
-      if (!stmt) {
-        if (cache.size > 500) cache.clear();
-        stmt = raw.prepare(text);
-        cache.set(text, stmt);
-      }
+      if (cache.size > 500) cache.clear();
+      const stmt = raw.prepare(text);
+      cache.set(text, stmt);
       return stmt;
     },
   };
 }
 
-export function openStore(url: string): Store {
+export interface StoreOptions {
+  /**
+   * Let concurrent saves share a commit (see write-queue.ts). The server turns it on; a single
+   * writer (scripts, imports, tests) is faster without it.
+   */
+  readonly groupCommit?: boolean;
+}
+
+export function openStore(url: string, options: StoreOptions = {}): Store {
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path);
@@ -83,7 +90,7 @@ export function openStore(url: string): Store {
     db,
     dialect: 'sqlite',
     executor,
-    writes: new WriteQueue(db, executor),
+    writes: new WriteQueue(db, executor, options.groupCommit ?? false),
     async withoutForeignKeys(fn) {
       await sql`pragma foreign_keys = off`.execute(db);
       try {

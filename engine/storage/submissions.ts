@@ -56,24 +56,37 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Rows per insert statement: well under SQLite's 32,766 bound variables for wide tables. */
 const CHUNK = 500;
 
-const insertSql = new Map<string, string>();
+interface InsertStatement {
+  readonly columns: readonly string[];
+  readonly sql: string;
+}
+const insertStatements = new WeakMap<FormTables, Map<string, InsertStatement>>();
 
 /**
- * Insert rows that all have the same columns. kysely builds the statement once per table, column
- * list and row count; later saves reuse its SQL with new parameters, since building the query tree
- * for 10–200 rows costs more than SQLite takes to store them.
+ * Insert rows that all have the same columns (every row that `submissionToRows` makes for a table
+ * of one layout has). kysely builds the statement once per layout, table and row count; later
+ * saves reuse its SQL with new parameters, since building the query tree for 10–200 rows costs
+ * more than SQLite takes to store them.
  */
-function insertRows(w: WriteContext, table: string, rows: readonly Row[]): void {
-  const columns = Object.keys(rows[0] ?? {});
-  if (!columns.length) return;
-  const key = `${table}|${rows.length}|${columns.join(',')}`;
-  let text = insertSql.get(key);
-  if (!text) {
-    text = w.db.insertInto(table).values(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])))).compile().sql;
-    if (insertSql.size > 2000) insertSql.clear();
-    insertSql.set(key, text);
+function insertRows(w: WriteContext, layout: FormTables, table: string, rows: readonly Row[]): void {
+  const first = rows[0];
+  if (!first) return;
+  let perLayout = insertStatements.get(layout);
+  if (!perLayout) insertStatements.set(layout, (perLayout = new Map()));
+  const key = `${table}|${rows.length}`;
+  let statement = perLayout.get(key);
+  if (!statement) {
+    const columns = Object.keys(first);
+    const sql = w.db.insertInto(table).values(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])))).compile().sql;
+    statement = { columns, sql };
+    if (perLayout.size > 2000) perLayout.clear();
+    perLayout.set(key, statement);
   }
-  w.run(CompiledQuery.raw(text, rows.flatMap((r) => columns.map((c) => r[c]))));
+  const { columns } = statement;
+  const params: unknown[] = new Array(columns.length * rows.length);
+  let i = 0;
+  for (const r of rows) for (const c of columns) params[i++] = r[c];
+  w.run(CompiledQuery.raw(statement.sql, params));
 }
 
 /** Key-sorted JSON: the same content always hashes the same, whatever the key order. */
@@ -228,13 +241,13 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
           w.run(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
         }
       }
-      insertRows(w, main, [{
+      insertRows(w, tables, main, [{
         _id: input.id, _version: model.version, _revision: revision, _supersedes: supersedes,
         _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
         ...mainRow,
       }]);
       for (const [table, rows] of children) {
-        for (let i = 0; i < rows.length; i += CHUNK) insertRows(w, table, rows.slice(i, i + CHUNK));
+        for (let i = 0; i < rows.length; i += CHUNK) insertRows(w, tables, table, rows.length > CHUNK ? rows.slice(i, i + CHUNK) : rows);
       }
       return { status: 'created', id: input.id, revision, supersedes };
     },

@@ -1,13 +1,19 @@
 /**
- * Group commit: writes that arrive together share one transaction, and so one fsync, while each
- * stays atomic on its own inside a savepoint. A write whose statements fail is rolled back to its
- * savepoint and answered with its error; the others commit. Every promise settles only after the
- * COMMIT has returned, so an acknowledged write is on disk.
+ * How saves reach the database. Each save is atomic; what differs is how many share a commit.
  *
- * Why: with synchronous=FULL the commit's fsync is most of a save's cost, and phones post in
- * bursts; one fsync per batch instead of per submission multiplies throughput under load.
- * Statements are built with kysely and run through the store's synchronous executor, so a batch
- * runs start to commit without yielding: nothing else can use the connection in between.
+ * - Alone (the default): a save runs and commits at once, in its own transaction. A script, a
+ *   test or an import that saves one submission after another pays nothing for company it
+ *   never has.
+ * - Group commit (`groupCommit: true`, the server's choice): writes that arrive in the same turn
+ *   of the event loop share one transaction, and so one fsync, while each stays atomic on its own
+ *   inside a savepoint. A write whose statements fail is rolled back to its savepoint and answered
+ *   with its error; the others commit. With synchronous=FULL the commit's fsync is most of a
+ *   save's cost and phones post in bursts, so one fsync per batch multiplies throughput under
+ *   load; it costs one turn of the event loop per save, which only concurrent writers repay.
+ *
+ * Either way every promise settles only after the COMMIT has returned, so an acknowledged write is
+ * on disk. Statements are built with kysely and run through the store's synchronous executor, so a
+ * batch runs start to commit without yielding: nothing else can use the connection in between.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { SyncExecutor } from './database.js';
@@ -41,11 +47,15 @@ export class WriteQueue {
   private running = false;
   private readonly context: WriteContext;
 
-  constructor(db: Kysely<any>, private readonly executor: SyncExecutor) {
+  constructor(db: Kysely<any>, private readonly executor: SyncExecutor, private readonly groupCommit: boolean) {
     this.context = { db, run: (q) => executor.run('compile' in q ? q.compile() : q) };
   }
 
   run<T>(job: WriteJob<T>): Promise<T> {
+    if (!this.groupCommit) {
+      const o = this.runAlone({ job: job as WriteJob<unknown> });
+      return o.ok ? Promise.resolve(o.value as T) : Promise.reject(o.error);
+    }
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ job: job as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) {
@@ -101,7 +111,7 @@ export class WriteQueue {
   }
 
   /** A write with no company needs no savepoint: its own transaction is its atomic unit. */
-  private runAlone(p: Pending): Outcome {
+  private runAlone(p: Pick<Pending, 'job'>): Outcome {
     this.exec('begin');
     try {
       const value = p.job.work(this.context);
@@ -122,7 +132,7 @@ export class WriteQueue {
     }
   }
 
-  private recover(p: Pending, error: unknown): Outcome {
+  private recover(p: Pick<Pending, 'job'>, error: unknown): Outcome {
     if (!p.job.recover) return { ok: false, error };
     try {
       return { ok: true, value: p.job.recover(error, this.context) };
