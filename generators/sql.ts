@@ -5,7 +5,7 @@
  */
 import {
   DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type CompiledQuery, type Dialect, type SqlBool,
+  SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type ColumnDefinitionBuilder, type CompiledQuery, type Dialect, type SqlBool,
 } from 'kysely';
 import type { FormModel } from '../engine/model-types.js';
 import { formTables, type ColumnSpec, type TableSpec } from './sql-spec.js';
@@ -30,20 +30,28 @@ function checkExpression(c: ColumnSpec) {
   return parts.length ? sql.join(parts, sql` and `) : undefined;
 }
 
+/** A column's type and constraints, the same whether the table is created or altered. */
+function defineColumn(c: ColumnSpec): [string, 'bigint' | 'real' | 'text', (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+  // bigint: Rupiah amounts pass 2^31; SQLite reads it as INTEGER affinity, PostgreSQL as int8.
+  return [c.name, c.type === 'integer' ? 'bigint' : c.type, (col) => {
+    let b = c.notNull ? col.notNull() : col;
+    if (c.references) b = b.references(`${c.references.table}.${c.references.column}`).onDelete('restrict');
+    const check = checkExpression(c);
+    return check ? b.check(check) : b;
+  }];
+}
+
 /** `create table` for one table spec, named `as` (the migrator builds under a temporary name). */
 export function createTableQuery(db: Kysely<any>, table: TableSpec, as: string = table.name): CompiledQuery {
   let q = db.schema.createTable(as);
-  for (const c of table.columns) {
-    // bigint: Rupiah amounts pass 2^31; SQLite reads it as INTEGER affinity, PostgreSQL as int8.
-    q = q.addColumn(c.name, c.type === 'integer' ? 'bigint' : c.type, (col) => {
-      let b = c.notNull ? col.notNull() : col;
-      if (c.references) b = b.references(`${c.references.table}.${c.references.column}`).onDelete('restrict');
-      const check = checkExpression(c);
-      return check ? b.check(check) : b;
-    });
-  }
+  for (const c of table.columns) q = q.addColumn(...defineColumn(c));
   q = q.addPrimaryKeyConstraint(`${as}__pk`, table.primaryKey as never[]);
   return q.compile();
+}
+
+/** A column added to an existing table (nullable: old rows have no value for it). */
+export function addColumnQuery(db: Kysely<any>, table: string, column: ColumnSpec): CompiledQuery {
+  return db.schema.alterTable(table).addColumn(...defineColumn(column)).compile();
 }
 
 export function createIndexQueries(db: Kysely<any>, table: TableSpec): CompiledQuery[] {

@@ -45,7 +45,12 @@ describe('publishing a new definition version', () => {
       identitas.email = { type: 'string', format: 'email', title: 'Surel' };
       identitas.kode_pos = { type: 'string', title: 'Kode Pos', pattern: '^[0-9]{5}$' };
     });
+    // A trigger lives and dies with its table: if it survives, the table was altered in place
+    // (add column), not rebuilt by copying every row.
+    await sql`create trigger k0_uppka__penanda after update on k0_uppka begin select 1; end`.execute(ctx.store.db);
     expect(await publishDefinition(ctx.store, v2)).toEqual({ action: 'migrated', tables: ['k0_uppka', 'k0_uppka__anggota'] });
+    const triggers = (await sql<{ name: string }>`select name from sqlite_master where type = 'trigger'`.execute(ctx.store.db)).rows;
+    expect(triggers.map((t) => t.name)).toContain('k0_uppka__penanda');
     const old = await loadSubmission(ctx.store, v2, saved[0]!);
     expect(old).toMatchObject({ version: 1, data: bigK0(4) });
     const data = bigK0(2);

@@ -4,12 +4,15 @@
  * that would lose data (drop a column that holds values, change its type, narrow a range, remove
  * a code still in use) is refused, listing each column and how many rows it would affect.
  *
- * SQLite cannot alter a column or a CHECK constraint, so a changed table is rebuilt with
- * SQLite's documented procedure (new table, copy, drop, rename) inside one transaction.
+ * A table that only gains columns is altered in place (`alter table … add column`, the same in
+ * SQLite and PostgreSQL, and quick however many rows it holds). Any other change (a code added to
+ * a list, a range widened) alters a CHECK constraint, which SQLite cannot do: such a table is
+ * rebuilt with SQLite's documented procedure (new table, copy, drop, rename). PostgreSQL would
+ * alter the constraint instead; that path is not written yet. Either way, in one transaction.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { FormModel } from '../model-types.js';
-import { compilerFor, createIndexQueries, createTableQuery } from '../../generators/sql.js';
+import { addColumnQuery, compilerFor, createIndexQueries, createTableQuery } from '../../generators/sql.js';
 import { formTables, type ColumnSpec, type FormTables, type TableSpec } from '../../generators/sql-spec.js';
 import type { Store } from './database.js';
 import { ensureCoreTables } from './core-tables.js';
@@ -89,6 +92,16 @@ async function refusals(db: Kysely<any>, prev: FormTables, next: FormTables): Pr
 
 const sameTable = (a: TableSpec | undefined, b: TableSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** The columns `next` adds to `old`, when adding them is all that changes; otherwise undefined. */
+function addedColumns(old: TableSpec, next: TableSpec): ColumnSpec[] | undefined {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(old.primaryKey, next.primaryKey)) return undefined;
+  for (const oc of old.columns) if (!same(oc, next.columns.find((c) => c.name === oc.name))) return undefined;
+  for (const ix of old.indexes) if (!same(ix, next.indexes.find((i) => i.name === ix.name))) return undefined;
+  const added = next.columns.filter((c) => !old.columns.some((o) => o.name === c.name));
+  return added.every((c) => !c.notNull) ? added : undefined;
+}
+
 async function rebuild(db: Kysely<any>, old: TableSpec, next: TableSpec): Promise<void> {
   const compiler = compilerFor('sqlite');
   const temp = `${next.name}__baru`;
@@ -132,7 +145,11 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
         const old = before.get(table.name);
         if (sameTable(old, table)) continue;
         changed.push(table.name);
-        if (old) await rebuild(trx, old, table);
+        const added = old && addedColumns(old, table);
+        if (added) {
+          for (const c of added) await trx.executeQuery(addColumnQuery(compiler, table.name, c));
+          for (const q of createIndexQueries(compiler, table)) await trx.executeQuery(q);
+        } else if (old) await rebuild(trx, old, table);
         else {
           await trx.executeQuery(createTableQuery(compiler, table));
           for (const q of createIndexQueries(compiler, table)) await trx.executeQuery(q);
