@@ -16,7 +16,11 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   const demo = options.demo ?? process.env.LEMBAR_DEMO !== '0';
   const forms = loadForms();
   // Many phones post at once: let their saves share commits.
-  const store = openStore(databaseUrl, { groupCommit: true });
+  const store = openStore(databaseUrl, {
+    groupCommit: true,
+    backgroundCheckpoints: true,
+    onBackgroundError: (message) => log.error('background checkpoint failed', { message }),
+  });
   // Group cards first: registers and reports reference their table.
   const ordered = [...forms.values()].sort((a, b) => Number(a.formKind === 'report') - Number(b.formKind === 'report') || a.id.localeCompare(b.id));
   for (const model of ordered) {

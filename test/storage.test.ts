@@ -1,6 +1,7 @@
 /** Storage on a real SQLite file: DDL, exact round trips, idempotency, atomicity, revisions. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { loadForms } from '../engine/index.js';
 import { formDdlText } from '../generators/sql.js';
@@ -173,6 +174,31 @@ describe.each([
     expect(await n('k0_uppka')).toBe(25);
     expect(await n('k0_uppka__anggota')).toBe(75);
     for (const [i, id] of ids.entries()) expect((await loadSubmission(s, k0, id))?.data).toEqual(bigK0(3, `Bersamaan ${i}`));
+  });
+});
+
+describe('background checkpoints', () => {
+  it('copy the WAL into the database file from a worker while saves go on; the WAL stays bounded', async () => {
+    const own = await tempStore({ groupCommit: true, backgroundCheckpoints: true });
+    try {
+      const s = own.store;
+      expect(s.checkpointer).toBeDefined();
+      let maxWal = 0;
+      for (let round = 0; round < 15; round++) {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => saveSubmission(s, k0, { id: uuid(), data: bigK0(10, `Berkas ${round}-${i}`) })));
+        maxWal = Math.max(maxWal, statSync(`${own.file}-wal`).size);
+      }
+      for (let waited = 0; s.checkpointer!.framesCopied === 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(s.checkpointer!.framesCopied).toBeGreaterThan(0);
+      // The writer still restarts the WAL at its 1,000-page checkpoint (4 MB at 4 KiB pages).
+      expect(maxWal).toBeLessThan(8 * 1024 * 1024);
+      await s.close();
+      own.store = openStore(own.file);
+      const n = (await sql<{ n: number }>`select count(*) as n from k0_uppka`.execute(own.store.db)).rows[0]!.n;
+      expect(Number(n)).toBe(300);
+    } finally {
+      await own.cleanup();
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase } from 'kysely';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Runs a statement built by kysely directly on the connection, synchronously (SQLite). */
@@ -24,6 +25,8 @@ export interface Store {
   readonly dialect: 'sqlite';
   /** Submissions are written through this (alone, or sharing a commit with concurrent saves). */
   readonly writes: WriteQueue;
+  /** The background checkpointer, when the store was opened with one. */
+  readonly checkpointer?: Checkpointer;
   /** Runs `fn` with foreign-key enforcement off, as SQLite's table rebuild procedure requires. */
   withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -64,6 +67,13 @@ export interface StoreOptions {
    * writer (scripts, imports, tests) is faster without it.
    */
   readonly groupCommit?: boolean;
+  /**
+   * Copy the WAL into the database file from a worker thread, so that no commit on the request
+   * thread does the bulk of a checkpoint (see checkpointer.ts). The server turns it on.
+   */
+  readonly backgroundCheckpoints?: boolean;
+  /** Where the background checkpointer reports a failure (it keeps trying). */
+  readonly onBackgroundError?: (message: string) => void;
 }
 
 export function openStore(url: string, options: StoreOptions = {}): Store {
@@ -75,6 +85,9 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
   raw.pragma('busy_timeout = 5000');
   // FULL: an acknowledged submission survives a power cut, not only a crash of the process.
   raw.pragma('synchronous = FULL');
+  const checkpointer = options.backgroundCheckpoints && path !== ':memory:'
+    ? startCheckpointer(path, options.onBackgroundError ?? ((m) => console.error(`checkpoint: ${m}`)))
+    : undefined;
   const statements = cachingPrepare(raw);
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: statements }) });
   const executor: SyncExecutor = {
@@ -99,6 +112,12 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
         await sql`pragma foreign_keys = on`.execute(db);
       }
     },
-    close: () => db.destroy(),
+    checkpointer,
+    async close() {
+      // The checkpointer's connection closes first: the last connection to close checkpoints
+      // everything and removes the WAL.
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
