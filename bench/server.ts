@@ -26,7 +26,7 @@ const WINDOWS = 3;
 const body = JSON.stringify(bigK0(10, 'UPPKA Beban'));
 
 async function child(script: string, args: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const line = await new Promise<string>((resolve) => createInterface({ input: proc.stdout! }).on('line', (l) => { if (l.startsWith('{')) resolve(l); }));
   return { proc, port: (JSON.parse(line) as { port: number }).port };
 }
@@ -169,7 +169,12 @@ export async function benchServer(): Promise<void> {
     // Several windows: on a shared machine one disk hiccup decides a window's p99, and the spread
     // between windows shows how much.
     const half: PacedResult[] = [];
+    app.proc.send({ mark: true });
     for (let w = 0; w < WINDOWS; w++) half.push(await paced(url, halfRate));
+    const inside = await new Promise<{ p50: number; p99: number; max: number }>((resolve) => {
+      app.proc.once('message', (m) => resolve(m as { p50: number; p99: number; max: number }));
+      app.proc.send({ report: true });
+    });
     app.proc.kill('SIGTERM');
     // The same constant rate on the echo server: what this machine's network stack, scheduler
     // and load generator alone cost at the tail, for reading the p99 above.
@@ -186,6 +191,7 @@ export async function benchServer(): Promise<void> {
     console.log(`  server: ${peak.requests.average.toFixed(0)} submissions/s, p99 ${peak.latency.p99} ms at peak (autocannon, 10 connections); ratio to floor ${(peak.requests.average / floor).toFixed(2)} (aim ≥ 0.75)`);
     console.log(`  at half the peak rate, ${halfRate}/s at a constant pace (open loop, latency from each request's due time), ${WINDOWS} windows of ${DURATION} s:`);
     console.log(`    server: p50 ${windows(half, 'p50')} ms, p99 ${windows(half, 'p99')} ms (aim < 10 ms)`);
+    console.log(`    inside the server (request parsed → response finished, all windows): p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms`);
     console.log(`    echo server: p50 ${echoHalf.p50} ms, p99 ${echoHalf.p99} ms`);
     console.log(`    the disk (raw inserts of the same rows, one transaction and fsync each, in process): p50 ${windows(diskHalf, 'p50')} ms, p99 ${windows(diskHalf, 'p99')} ms`);
     if (failures) console.log(`  WARNING: ${failures} requests failed or were not 2xx`);
