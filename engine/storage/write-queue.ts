@@ -20,16 +20,16 @@ import type { SyncExecutor } from './database.js';
 
 export type Row = Record<string, unknown>;
 
-/** What a write sees: kysely to build statements, and `run` to execute them in the batch. */
+/** What a write sees: kysely to build statements, and `run` to execute them in its transaction. */
 export interface WriteContext {
   readonly db: Kysely<any>;
   run(query: Compilable | CompiledQuery): Row[];
 }
 
 export interface WriteJob<T> {
-  /** The writes; runs inside a savepoint of the batch's transaction. */
+  /** The writes; run in their own transaction, or in a savepoint of the batch's (group commit). */
   readonly work: (w: WriteContext) => T;
-  /** Called after the savepoint was rolled back: may answer instead (a retried UUID), or throw. */
+  /** Called after the work was rolled back: may answer instead (a retried UUID), or throw. */
   readonly recover?: (error: unknown, w: WriteContext) => T;
 }
 
