@@ -76,34 +76,28 @@ const countTrue = (names: readonly string[], env: RuleEnv): number => {
 };
 
 /**
+ * `all` (decided by the first false) or `any` (by the first true); when no part decides, the
+ * result is undecided if any part was.
+ */
+function combine(parts: readonly Test[], decisive: boolean): Test {
+  return (env) => {
+    let unknown = false;
+    for (const c of parts) {
+      const r = c(env);
+      if (r === decisive) return decisive;
+      if (r === undefined) unknown = true;
+    }
+    return unknown ? undefined : !decisive;
+  };
+}
+
+/**
  * A condition as a closure. Conditions run once per row and rule on every save and for every
  * group of a roll-up, so the operator is dispatched once here instead of on each evaluation.
  */
 function compileCondition(cond: Condition): Test {
-  if ('all' in cond) {
-    const parts = cond.all.map(compiled);
-    return (env) => {
-      let unknown = false;
-      for (const c of parts) {
-        const r = c(env);
-        if (r === false) return false;
-        if (r === undefined) unknown = true;
-      }
-      return unknown ? undefined : true;
-    };
-  }
-  if ('any' in cond) {
-    const parts = cond.any.map(compiled);
-    return (env) => {
-      let unknown = false;
-      for (const c of parts) {
-        const r = c(env);
-        if (r === true) return true;
-        if (r === undefined) unknown = true;
-      }
-      return unknown ? undefined : false;
-    };
-  }
+  if ('all' in cond) return combine(cond.all.map(compiled), false);
+  if ('any' in cond) return combine(cond.any.map(compiled), true);
   if ('not' in cond) {
     const inner = compiled(cond.not);
     return (env) => {
