@@ -5,11 +5,11 @@
  * of parse + compiled validate + one insert transaction (loop), as 1/(1/echo + 1/loop).
  *
  * Peak throughput comes from autocannon (closed loop, 10 connections). p99 at half the peak rate
- * comes from `paced` below: one request every 1/rate seconds whatever the answers.
+ * comes from pacer.ts in a process of its own: one request every 1/rate seconds whatever the
+ * answers, latency from each request's due time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +19,25 @@ import autocannon from 'autocannon';
 import { loadForms, validatorFor } from '../engine/index.js';
 import { loadRegions, openStore, publishDefinition, saveSubmission, tablesFor } from '../engine/storage/index.js';
 import { rawInserter, rawRows } from './raw-insert.js';
-import { bigK0 } from '../test/support/submissions.js';
+import { body, pace, type PacedResult } from './pacer.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const WINDOWS = 3;
-const body = JSON.stringify(bigK0(10, 'UPPKA Beban'));
+
+/** Runs pacer.ts against `url`; `onSettled` runs between its settling time and its windows. */
+function pacedInChild(url: string, rate: number, onSettled: () => void = () => undefined): Promise<PacedResult[]> {
+  const script = fileURLToPath(new URL('./pacer.ts', import.meta.url));
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, url, String(rate), String(DURATION), String(WINDOWS), '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const message = JSON.parse(line) as { settled?: boolean; windows?: PacedResult[] };
+      if (message.settled) onSettled();
+      if (message.windows) resolve(message.windows);
+    });
+    proc.on('exit', (code) => reject(new Error(`pacer exited with ${code}`)));
+  });
+}
 
 async function child(script: string, args: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
@@ -37,72 +51,6 @@ function load(url: string, options: { connections: number; duration?: number }):
     headers: { 'content-type': 'application/json' }, body,
     requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
   } as autocannon.Options);
-}
-
-interface PacedResult {
-  readonly p50: number;
-  readonly p99: number;
-  readonly failures: number;
-}
-
-/**
- * Calls `fire` at a constant pace whatever the answers (open loop, like phones that do not wait
- * for each other), each latency counted from the moment its call was due, so a stall counts for
- * every call that queued behind it. Written here because neither load tool at hand does this:
- * autocannon's rate option lets each connection send its quota for the second back to back and
- * then pause (half the rate is the full rate half the time), and loadtest's constant-rate mode
- * opens a new agent and connection whenever its clients are busy, which here showed 140–160 ms
- * clusters that neither the server's own request timings nor either event loop showed.
- */
-async function pace(rate: number, fire: () => Promise<boolean>, seconds = DURATION): Promise<PacedResult> {
-  const total = Math.round(rate * seconds);
-  const latencies: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  let failures = 0;
-  const start = performance.now();
-  const due = (i: number) => start + (i * 1000) / rate;
-  let next = 0;
-  await new Promise<void>((done) => {
-    const tick = () => {
-      for (; next < total && due(next) <= performance.now(); next++) {
-        const dueAt = due(next);
-        inFlight.push(fire().then((ok) => {
-          if (!ok) failures++;
-          latencies.push(performance.now() - dueAt);
-        }));
-      }
-      if (next < total) setTimeout(tick, Math.max(0, due(next) - performance.now()));
-      else done();
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))]! * 10) / 10;
-  return { p50: at(0.5), p99: at(0.99), failures };
-}
-
-/** POSTs of the K/0 body at a constant pace over keep-alive connections. */
-async function paced(url: string, rate: number): Promise<PacedResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const target = new URL(url);
-  const length = Buffer.byteLength(body);
-  const post = () => new Promise<boolean>((resolve) => {
-    const req = http.request({
-      host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': length, 'idempotency-key': randomUUID() },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 201));
-    });
-    req.on('error', () => resolve(false));
-    req.end(body);
-  });
-  try {
-    return await pace(rate, post);
-  } finally {
-    agent.destroy();
-  }
 }
 
 /**
@@ -127,7 +75,7 @@ async function diskPaced(dir: string, rate: number, windows: number): Promise<Pa
   };
   try {
     const results: PacedResult[] = [];
-    for (let w = 0; w < windows; w++) results.push(await pace(rate, insertOne));
+    for (let w = 0; w < windows; w++) results.push(await pace(rate, insertOne, DURATION));
     return results;
   } finally {
     raw.close();
@@ -168,9 +116,9 @@ export async function benchServer(): Promise<void> {
     const halfRate = Math.max(1, Math.floor(peak.requests.average / 2));
     // Several windows: on a shared machine one disk hiccup decides a window's p99, and the spread
     // between windows shows how much.
-    const half: PacedResult[] = [];
-    app.proc.send({ mark: true });
-    for (let w = 0; w < WINDOWS; w++) half.push(await paced(url, halfRate));
+    // The pacer settles at the new pace first (the peak run leaves a WAL to checkpoint and garbage
+    // to collect); the server's own timing starts with the measured windows.
+    const half = await pacedInChild(url, halfRate, () => app.proc.send({ mark: true }));
     const inside = await new Promise<{ p50: number; p99: number; max: number }>((resolve) => {
       app.proc.once('message', (m) => resolve(m as { p50: number; p99: number; max: number }));
       app.proc.send({ report: true });
@@ -178,7 +126,7 @@ export async function benchServer(): Promise<void> {
     app.proc.kill('SIGTERM');
     // The same constant rate on the echo server: what this machine's network stack, scheduler
     // and load generator alone cost at the tail, for reading the p99 above.
-    const echoHalf = await paced(echoUrl, halfRate);
+    const echoHalf = await pacedInChild(echoUrl, halfRate);
     echoServer.proc.kill('SIGTERM');
     const diskHalf = await diskPaced(dir, halfRate, WINDOWS);
 
@@ -192,7 +140,7 @@ export async function benchServer(): Promise<void> {
     console.log(`  at half the peak rate, ${halfRate}/s at a constant pace (open loop, latency from each request's due time), ${WINDOWS} windows of ${DURATION} s:`);
     console.log(`    server: p50 ${windows(half, 'p50')} ms, p99 ${windows(half, 'p99')} ms (aim < 10 ms)`);
     console.log(`    inside the server (request parsed → response finished, all windows): p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms`);
-    console.log(`    echo server: p50 ${echoHalf.p50} ms, p99 ${echoHalf.p99} ms`);
+    console.log(`    echo server: p50 ${windows(echoHalf, 'p50')} ms, p99 ${windows(echoHalf, 'p99')} ms`);
     console.log(`    the disk (raw inserts of the same rows, one transaction and fsync each, in process): p50 ${windows(diskHalf, 'p50')} ms, p99 ${windows(diskHalf, 'p99')} ms`);
     if (failures) console.log(`  WARNING: ${failures} requests failed or were not 2xx`);
   } finally {
