@@ -156,20 +156,24 @@ function submissionWriter(model: FormModel): Writer {
   };
 }
 
-const tablesCache = new WeakMap<Store, Map<string, FormTables>>();
+const tablesCache = new WeakMap<Store, WeakMap<FormModel, FormTables>>();
+
+/** The layout already looked up for this store and model, without a turn of the event loop. */
+function cachedTables(store: Store, model: FormModel): FormTables | undefined {
+  return tablesCache.get(store)?.get(model);
+}
 
 /** The table layout the database has for this model's version (published by publishDefinition). */
 export async function tablesFor(store: Store, model: FormModel): Promise<FormTables> {
-  let perStore = tablesCache.get(store);
-  if (!perStore) tablesCache.set(store, (perStore = new Map()));
-  const key = `${model.id}@${model.version}#${model.hash}`;
-  const hit = perStore.get(key);
+  const hit = cachedTables(store, model);
   if (hit) return hit;
   const published = await publishedTables(store, model.id);
   if (!published || published.version !== model.version || published.hash !== model.hash) {
     throw new Error(`Definition ${model.id} v${model.version} is not the published one; call publishDefinition first.`);
   }
-  perStore.set(key, published.tables);
+  let perStore = tablesCache.get(store);
+  if (!perStore) tablesCache.set(store, (perStore = new WeakMap()));
+  perStore.set(model, published.tables);
   return published.tables;
 }
 
@@ -221,7 +225,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   const issues = validatorFor(model).validate(input.data, { today: input.today });
   if (issues.length) throw new SubmissionRejected('invalid', issues);
   const data = input.data as Record<string, unknown>;
-  const tables = await tablesFor(store, model);
+  const tables = cachedTables(store, model) ?? (await tablesFor(store, model));
   const hash = digest('sha256', canonicalSubmission(model, data), 'hex');
   const main = tables.main.name;
   const { main: mainRow, children } = submissionToRows(tables, data, input.id);
