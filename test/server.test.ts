@@ -23,6 +23,9 @@ describe('start', () => {
   it('answers every route', async () => {
     const k0List = await (await fetch(srv.url('/api/forms/k0-uppka/submissions'))).json();
     const id = k0List.items[0].id;
+    // One province month and one group month with demo data, asked for in every form of report.
+    const province = 'provinsi=33&tahun=2026&bulan=10';
+    const group = `kelompok=${id}&tahun=2026&bulan=10`;
     const routes: [string, number, string][] = [
       ['/', 200, 'text/html'],
       ['/forms/k0-uppka', 200, 'text/html'],
@@ -31,7 +34,7 @@ describe('start', () => {
       ['/forms/r1-uppka/submissions?provinsi=34&tahun=2026', 200, 'text/html'],
       [`/submissions/${id}`, 200, 'text/html'],
       ['/reports/laporan-provinsi', 200, 'text/html'],
-      ['/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10', 200, 'text/html'],
+      [`/reports/laporan-provinsi?${province}`, 200, 'text/html'],
       ['/static/lembar.css', 200, 'text/css'],
       ['/static/lembar.js', 200, 'text/javascript'],
       ['/api/forms', 200, 'application/json'],
@@ -41,16 +44,16 @@ describe('start', () => {
       [`/api/submissions/${id}`, 200, 'application/json'],
       ['/api/regions', 200, 'application/json'],
       ['/api/regions?parent=33', 200, 'application/json'],
-      ['/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=10', 200, 'application/json'],
-      ['/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=10', 200, 'text/csv'],
-      [`/api/reports/laporan-kabupaten.json?kelompok=${id}&tahun=2026&bulan=10`, 200, 'application/json'],
-      [`/api/reports/laporan-kabupaten.pdf?kelompok=${id}&tahun=2026&bulan=10`, 200, 'application/pdf'],
+      [`/api/reports/laporan-provinsi.json?${province}`, 200, 'application/json'],
+      [`/api/reports/laporan-provinsi.csv?${province}`, 200, 'text/csv'],
+      [`/api/reports/laporan-kabupaten.json?${group}`, 200, 'application/json'],
+      [`/api/reports/laporan-kabupaten.pdf?${group}`, 200, 'application/pdf'],
       ['/reports/laporan-kabupaten', 200, 'text/html'],
-      [`/reports/laporan-kabupaten?kelompok=${id}&tahun=2026&bulan=10`, 200, 'text/html'],
+      [`/reports/laporan-kabupaten?${group}`, 200, 'text/html'],
       [`/api/reports/laporan-kabupaten.json?kelompok=${randomUUID()}&tahun=2026&bulan=10`, 404, 'application/json'],
       ['/forms/k0-uppka/blank.pdf', 200, 'application/pdf'],
       [`/api/submissions/${id}.pdf`, 200, 'application/pdf'],
-      ['/api/reports/laporan-provinsi.pdf?provinsi=33&tahun=2026&bulan=10', 200, 'application/pdf'],
+      [`/api/reports/laporan-provinsi.pdf?${province}`, 200, 'application/pdf'],
       ['/tidak-ada', 404, 'text/html'],
       ['/api/tidak-ada', 404, 'application/json'],
       ['/forms/tidak-ada', 404, 'text/html'],
