@@ -2,15 +2,17 @@
  * The load benchmark's real server: `start()` on a temporary database, without demo data. It also
  * times each request inside the server (from Node's http diagnostics channels: request parsed →
  * response finished), so the benchmark can tell the server's own tail from the way there and
- * back. `{ "mark": true }` over IPC starts a window; `{ "report": true }` answers its percentiles.
+ * back. `{ "mark": true }` over IPC starts a window; `{ "report": true }` answers its percentiles and how busy the event loop was.
  */
 import { subscribe } from 'node:diagnostics_channel';
+import { performance as perf } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { start } from '../server/main.js';
 
 process.env.LOG_LEVEL = 'silent';
 const started = new WeakMap<ServerResponse, number>();
 let durations: number[] = [];
+let loopSince = perf.eventLoopUtilization();
 subscribe('http.server.request.start', (m) => {
   started.set((m as { response: ServerResponse }).response, performance.now());
 });
@@ -23,11 +25,17 @@ subscribe('http.server.response.finish', (m) => {
 const running = await start({ port: 0, hostname: '127.0.0.1', databaseUrl: process.argv[2]!, demo: false });
 console.log(JSON.stringify({ port: running.port }));
 process.on('message', (m: { mark?: boolean; report?: boolean }) => {
-  if (m.mark) durations = [];
+  if (m.mark) {
+    durations = [];
+    loopSince = perf.eventLoopUtilization();
+  }
   if (m.report) {
     const sorted = [...durations].sort((a, b) => a - b);
     const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN) * 10) / 10;
-    process.send?.({ p50: at(0.5), p99: at(0.99), max: at(1), n: sorted.length });
+    // How busy the one thread that reads requests was: what a request arriving at a random
+    // moment finds in front of it.
+    const busy = perf.eventLoopUtilization(loopSince).utilization;
+    process.send?.({ p50: at(0.5), p99: at(0.99), max: at(1), n: sorted.length, busy });
   }
 });
 process.once('SIGTERM', () => { void running.stop().then(() => process.exit(0)); });

@@ -41,7 +41,11 @@ function pacedInChild(url: string, rate: number, onSettled: () => void = () => u
 
 async function child(script: string, args: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: proc.stdout! }).on('line', (l) => { if (l.startsWith('{')) resolve(l); }));
+  // A child that dies before it listens (a startup error, printed on stderr) ends the run.
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).on('line', (l) => { if (l.startsWith('{')) resolve(l); });
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it listened`)));
+  });
   return { proc, port: (JSON.parse(line) as { port: number }).port };
 }
 
@@ -119,8 +123,8 @@ export async function benchServer(): Promise<void> {
     // The pacer settles at the new pace first (the peak run leaves a WAL to checkpoint and garbage
     // to collect); the server's own timing starts with the measured windows.
     const half = await pacedInChild(url, halfRate, () => app.proc.send({ mark: true }));
-    const inside = await new Promise<{ p50: number; p99: number; max: number }>((resolve) => {
-      app.proc.once('message', (m) => resolve(m as { p50: number; p99: number; max: number }));
+    const inside = await new Promise<{ p50: number; p99: number; max: number; busy: number }>((resolve) => {
+      app.proc.once('message', (m) => resolve(m as { p50: number; p99: number; max: number; busy: number }));
       app.proc.send({ report: true });
     });
     app.proc.kill('SIGTERM');
@@ -139,7 +143,7 @@ export async function benchServer(): Promise<void> {
     console.log(`  server: ${peak.requests.average.toFixed(0)} submissions/s, p99 ${peak.latency.p99} ms at peak (autocannon, 10 connections); ratio to floor ${(peak.requests.average / floor).toFixed(2)} (aim ≥ 0.75)`);
     console.log(`  at half the peak rate, ${halfRate}/s at a constant pace (open loop, latency from each request's due time), ${WINDOWS} windows of ${DURATION} s:`);
     console.log(`    server: p50 ${windows(half, 'p50')} ms, p99 ${windows(half, 'p99')} ms (aim < 10 ms)`);
-    console.log(`    inside the server (request parsed → response finished, all windows): p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms`);
+    console.log(`    inside the server (request parsed → response finished, all windows): p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms; event loop busy ${Math.round(inside.busy * 100)}% of the time`);
     console.log(`    echo server: p50 ${windows(echoHalf, 'p50')} ms, p99 ${windows(echoHalf, 'p99')} ms`);
     console.log(`    the disk (raw inserts of the same rows, one transaction and fsync each, in process): p50 ${windows(diskHalf, 'p50')} ms, p99 ${windows(diskHalf, 'p99')} ms`);
     if (failures) console.log(`  WARNING: ${failures} requests failed or were not 2xx`);
