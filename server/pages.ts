@@ -4,7 +4,8 @@
  * with every typed value kept; lembar.js only adds conveniences on top.
  */
 import { Hono } from 'hono';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { transformSync } from 'esbuild';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FormModel } from '../engine/model-types.js';
@@ -23,11 +24,22 @@ import { reportPageRoutes } from './report-pages.js';
 import { FILTERS, findSubmissionForm, listSubmissions, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const STATIC_NAMES = new Set(readdirSync(STATIC_DIR).filter((n) => /^[a-z]+\.(css|js)$/.test(n)));
 const staticFiles = new Map<string, { body: string; type: string }>();
-function staticFile(name: string): { body: string; type: string } {
+/**
+ * The pages' own style and script, minified once by esbuild: the sources keep their comments, the
+ * phones on a slow connection get only the code (lembar.js 13 KB → 8 KB).
+ */
+function staticFile(name: string): { body: string; type: string } | undefined {
+  if (!STATIC_NAMES.has(name)) return undefined;
   let f = staticFiles.get(name);
   if (!f) {
-    f = { body: readFileSync(`${STATIC_DIR}${name}`, 'utf8'), type: name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8' };
+    const css = name.endsWith('.css');
+    const source = readFileSync(`${STATIC_DIR}${name}`, 'utf8');
+    f = {
+      body: transformSync(source, { loader: css ? 'css' : 'js', minify: true, target: 'es2019', legalComments: 'none' }).code,
+      type: css ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+    };
     staticFiles.set(name, f);
   }
   return f;
@@ -54,6 +66,7 @@ export function pageRoutes(deps: AppDeps): Hono {
 
   app.get('/static/:file{[a-z]+\\.(css|js)}', (c) => {
     const f = staticFile(c.req.param('file'));
+    if (!f) return c.notFound();
     return c.body(f.body, 200, { 'Content-Type': f.type, 'Cache-Control': 'public, max-age=3600' });
   });
 
@@ -131,7 +144,7 @@ export function pageRoutes(deps: AppDeps): Hono {
     return c.html(page(model.code, render('submission', {
       ...stored, form: model, parts, fresh: c.req.query('baru') === '1',
       createdAt: new Date(stored.createdAt).toLocaleString('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' }),
-    })));
+    }), { script: c.req.query('baru') === '1' })); // the receipt clears the form's draft (lembar.js)
   });
 
   app.route('/', reportPageRoutes(deps));

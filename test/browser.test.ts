@@ -201,3 +201,75 @@ describe('mobile page', () => {
     await context.close();
   });
 });
+
+describe('drafts on a phone with a weak signal', () => {
+  it('keeps a K/0 whose answer was lost, offers it back, and sending it again stores it once', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    const name = 'UPPKA Sinyal Lemah';
+    await fillK0Identity(page, name);
+    await fillMember(page, 1, members[0]!);
+    await addMemberRow(page, true);
+    await fillMember(page, 2, members[1]!);
+    const id = await page.locator('input[name="_id"]').inputValue();
+
+    // The post reaches the server and is stored, but the answer never reaches the phone.
+    await page.route('**/forms/k0-uppka', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('internetdisconnected');
+    });
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click().catch(() => undefined);
+    await expect.poll(async () => (await fetch(srv.url(`/api/submissions/${id}`))).status).toBe(200);
+    await page.unroute('**/forms/k0-uppka');
+
+    // Later, on the same phone: the form offers the draft back, with rows, regions and the id.
+    await page.goto(srv.url('/forms/k0-uppka'));
+    const offer = page.getByRole('status').filter({ hasText: 'belum terkirim' });
+    await offer.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'k0-draft-offer-360x740.png') });
+    await offer.getByRole('button', { name: 'Pulihkan isian' }).click();
+    expect(await offer.count()).toBe(0);
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe(name);
+    expect(await page.getByLabel('Jalan').inputValue()).toBe('Jl. Kenanga “Gang 2”');
+    expect(await page.getByLabel('Jumlah Anggota Kelompok').inputValue()).toBe('2');
+    expect(await row(page, 'Anggota', 2).getByLabel('Nama', { exact: false }).first().inputValue()).toBe('Dewi Lestari');
+    expect(await row(page, 'Anggota', 2).getByLabel('Jenis Kontrasepsi').inputValue()).toBe('suntik');
+    expect(await page.getByLabel('Desa/Kelurahan').evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex]!.textContent)).toBe('Pekunden');
+    expect(await page.getByRole('group', { name: /^Jenis Usaha/ }).getByLabel('Kuliner', { exact: true }).isChecked()).toBe(true);
+    expect(await page.locator('input[name="_id"]').inputValue()).toBe(id);
+
+    // Sent again: the server knows the id and content, shows the receipt, and keeps one copy.
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await page.waitForURL(/\/submissions\/.*baru=1/);
+    expect((await page.locator('.rujukan').textContent())!.trim()).toBe(id);
+    const stored = await storedAfterReceipt(page);
+    expect(stored.data.identitas_kelompok).toMatchObject({ nama_kelompok: name, kabupaten_kota: '33.74', desa_kelurahan: '33.74.01.1001', jumlah_anggota: 2 });
+    const all = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?per_page=200'))).json()) as { items: { data: any }[] };
+    expect(all.items.filter((it) => it.data.identitas_kelompok.nama_kelompok === name)).toHaveLength(1);
+
+    // The receipt closed the draft: a new form starts empty, without the offer.
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await page.waitForLoadState('load');
+    expect(await page.getByText('belum terkirim').count()).toBe(0);
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('');
+    await context.close();
+  });
+
+  it('lets the cadre throw a draft away', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await page.getByLabel('Nama Kelompok').fill('UPPKA Batal');
+    await page.reload();
+    const offer = page.getByRole('status').filter({ hasText: 'belum terkirim' });
+    await offer.getByRole('button', { name: 'Buang' }).click();
+    expect(await offer.count()).toBe(0);
+    await page.reload();
+    await page.waitForLoadState('load');
+    expect(await page.getByText('belum terkirim').count()).toBe(0);
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('');
+    await context.close();
+  });
+});

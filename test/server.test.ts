@@ -81,6 +81,11 @@ describe('start', () => {
     let total = Buffer.byteLength(html);
     for (const a of assets) total += Buffer.byteLength(await (await fetch(srv.url(a))).text());
     expect(total).toBeLessThan(100 * 1024);
+    // Minified on the way out: the comments of the sources stay home.
+    const script = await (await fetch(srv.url('/static/lembar.js'))).text();
+    expect(script).not.toContain('// Drafts.');
+    expect(script).toContain('lembar:konsep:');
+    expect((await fetch(srv.url('/static/tidakada.js'))).status).toBe(404);
   });
 
   it('lists the region tree one level at a time', async () => {

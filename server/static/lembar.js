@@ -118,6 +118,128 @@
       });
     });
   });
+
+  // Drafts. On a phone with a weak signal a post can fail, and a reload or a closed tab would lose
+  // a group card with ten members typed in. Every change is kept in this browser until the
+  // receipt for the same submission id is shown; the next visit to the form offers it back. The
+  // draft keeps the hidden submission id too, so a post whose answer was lost and is sent again
+  // is recognised by the server ("sudah tersimpan") instead of being stored twice.
+  var drafts = lembarDrafts();
+  if (!drafts || !form.hasAttribute('data-form')) return;
+  var draftKey = 'lembar:konsep:' + form.getAttribute('data-form');
+  var idField = form.querySelector('input[name="_id"]');
+
+  function snapshot() {
+    var rows = {};
+    form.querySelectorAll('[data-repeat]').forEach(function (r) { rows[r.getAttribute('data-repeat')] = rowsOf(r).length; });
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name.charAt(0) === '_' || el.readOnly || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') return;
+      if (el.type === 'radio' || el.type === 'checkbox') { if (el.checked) fields.push([el.name, el.value]); return; }
+      if (el.tagName === 'SELECT') { if (el.value) fields.push([el.name, el.value, el.options[el.selectedIndex].textContent]); return; }
+      if (el.value !== '') fields.push([el.name, el.value]);
+    });
+    return { id: idField.value, waktu: new Date().toISOString(), rows: rows, fields: fields };
+  }
+
+  var pendingSave;
+  function saveSoon() {
+    clearTimeout(pendingSave);
+    pendingSave = setTimeout(function () { drafts.write(draftKey, snapshot()); }, 300);
+  }
+
+  function restore(d) {
+    Object.keys(d.rows || {}).forEach(function (key) {
+      var repeat = form.querySelector('[data-repeat="' + key + '"]');
+      while (repeat && rowsOf(repeat).length < d.rows[key]) addRow(key);
+    });
+    (d.fields || []).forEach(function (f) {
+      form.querySelectorAll('[name="' + CSS.escape(f[0]) + '"]').forEach(function (el) {
+        if (el.type === 'radio' || el.type === 'checkbox') { el.checked = el.value === f[1]; return; }
+        // A region list below the first is filled from the server once its parent is chosen:
+        // bring the chosen entry back with its name, the rest loads when the parent changes.
+        if (el.tagName === 'SELECT' && !Array.prototype.some.call(el.options, function (o) { return o.value === f[1]; })) {
+          var o = document.createElement('option');
+          o.value = f[1];
+          o.textContent = f[2] || f[1];
+          el.appendChild(o);
+        }
+        el.value = f[1];
+      });
+    });
+    if (d.id) idField.value = d.id;
+    updateDerived();
+    updateShown();
+  }
+
+  function offer(d) {
+    var box = document.createElement('div');
+    box.className = 'konsep';
+    box.setAttribute('role', 'status');
+    var p = document.createElement('p');
+    p.textContent = 'Ada isian formulir ini yang belum terkirim, tersimpan di perangkat ini pada ' +
+      new Date(d.waktu).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' }) + '.';
+    var back = document.createElement('button');
+    back.type = 'button';
+    back.textContent = 'Pulihkan isian';
+    var drop = document.createElement('button');
+    drop.type = 'button';
+    drop.className = 'sekunder';
+    drop.textContent = 'Buang';
+    back.addEventListener('click', function () { restore(d); box.remove(); saveSoon(); });
+    drop.addEventListener('click', function () { drafts.remove(draftKey); box.remove(); });
+    box.appendChild(p);
+    box.appendChild(back);
+    box.appendChild(document.createTextNode(' '));
+    box.appendChild(drop);
+    form.parentNode.insertBefore(box, form);
+  }
+
+  var earlier = drafts.read(draftKey);
+  if (document.getElementById('ringkasan-galat')) {
+    // The server sent the page back with messages: what it shows is the latest state (and, after
+    // a conflict, carries a new submission id), so it becomes the draft.
+    saveNow();
+  } else if (earlier && earlier.id !== idField.value && earlier.fields && earlier.fields.length) {
+    offer(earlier);
+  }
+  function saveNow() {
+    clearTimeout(pendingSave);
+    drafts.write(draftKey, snapshot());
+  }
+  // Sending may fail, and a closed tab waits for nothing: keep the state as it is right then.
+  form.addEventListener('submit', saveNow);
+  window.addEventListener('pagehide', saveNow);
+  form.addEventListener('input', saveSoon);
+  form.addEventListener('change', saveSoon);
+  form.addEventListener('click', function (e) { if (e.target.closest('[data-add],[data-remove]')) saveSoon(); });
+})();
+
+// localStorage, or nothing where the browser refuses it (private mode, storage full, disabled).
+function lembarDrafts() {
+  'use strict';
+  try {
+    var s = window.localStorage;
+    s.getItem('lembar:uji');
+    return {
+      read: function (k) { try { return JSON.parse(s.getItem(k) || 'null'); } catch (e) { return null; } },
+      write: function (k, v) { try { s.setItem(k, JSON.stringify(v)); } catch (e) { /* full: the form still works */ } },
+      remove: function (k) { s.removeItem(k); },
+    };
+  } catch (e) {
+    return null;
+  }
+}
+
+// The receipt: the draft of the submission just stored is done with.
+(function () {
+  'use strict';
+  var receipt = document.querySelector('[data-tersimpan]');
+  var drafts = receipt && lembarDrafts();
+  if (!drafts) return;
+  var key = 'lembar:konsep:' + receipt.getAttribute('data-tersimpan');
+  var d = drafts.read(key);
+  if (d && d.id === receipt.getAttribute('data-id')) drafts.remove(key);
 })();
 
 // The same validation as the server, before sending (window.LembarValidasi comes from
