@@ -134,6 +134,14 @@ describe('POST /api/forms/:id/submissions', () => {
     expect((await post('/api/forms/tidak-ada/submissions', bigK0(1))).status).toBe(404);
     const huge = await post('/api/forms/k0-uppka/submissions', null, randomUUID(), JSON.stringify({ x: 'a'.repeat(3 * 1024 * 1024) }));
     expect(huge.status).toBe(413);
+    // Without a declared length (chunked), the limit is counted while reading.
+    const mb = new TextEncoder().encode(`"${'a'.repeat(1024 * 1024)}",`);
+    const chunked = await fetch(srv.url('/api/forms/k0-uppka/submissions'), {
+      method: 'POST', duplex: 'half', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: new ReadableStream({ start(ctl) { ctl.enqueue(new TextEncoder().encode('[')); for (let i = 0; i < 3; i++) ctl.enqueue(mb); ctl.close(); } }),
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await chunked.json()).errors[0].message).toBe('Kiriman terlalu besar.');
     const array = await post('/api/forms/k0-uppka/submissions', [1, 2]);
     expect(array.status).toBe(422);
   });
