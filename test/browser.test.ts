@@ -257,6 +257,21 @@ describe('drafts on a phone with a weak signal', () => {
     await context.close();
   });
 
+  it('keeps a draft when the form is opened and left untouched', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await page.getByLabel('Nama Kelompok').fill('UPPKA Menunggu');
+    await page.goto(srv.url('/'));
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await page.getByText('belum terkirim').waitFor();
+    await page.goto(srv.url('/'));
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await page.getByRole('button', { name: 'Pulihkan isian' }).click();
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('UPPKA Menunggu');
+    await context.close();
+  });
+
   it('lets the cadre throw a draft away', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -270,6 +285,19 @@ describe('drafts on a phone with a weak signal', () => {
     await page.waitForLoadState('load');
     expect(await page.getByText('belum terkirim').count()).toBe(0);
     expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('');
+
+    // A draft left for more than 30 days is not offered, and is removed.
+    await page.getByLabel('Nama Kelompok').fill('UPPKA Lama');
+    await page.goto(srv.url('/'));
+    await page.evaluate(() => {
+      const d = JSON.parse(localStorage.getItem('lembar:konsep:k0-uppka')!);
+      d.waktu = new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString();
+      localStorage.setItem('lembar:konsep:k0-uppka', JSON.stringify(d));
+    });
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await page.waitForLoadState('load');
+    expect(await page.getByText('belum terkirim').count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem('lembar:konsep:k0-uppka'))).toBeNull();
     await context.close();
   });
 });

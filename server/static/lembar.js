@@ -142,8 +142,12 @@
     return { id: idField.value, waktu: new Date().toISOString(), rows: rows, fields: fields };
   }
 
+  // Only what was typed on this page becomes the draft: a form opened and left untouched must not
+  // overwrite an earlier draft that is still waiting to be restored.
   var pendingSave;
+  var touched = false;
   function saveSoon() {
+    touched = true;
     clearTimeout(pendingSave);
     pendingSave = setTimeout(function () { drafts.write(draftKey, snapshot()); }, 300);
   }
@@ -196,16 +200,22 @@
   }
 
   var earlier = drafts.read(draftKey);
+  // Member names and contraception are personal: a draft nobody came back to in 30 days goes.
+  if (earlier && !(Date.now() - Date.parse(earlier.waktu) < 30 * 24 * 3600 * 1000)) {
+    drafts.remove(draftKey);
+    earlier = null;
+  }
   if (document.getElementById('ringkasan-galat')) {
     // The server sent the page back with messages: what it shows is the latest state (and, after
     // a conflict, carries a new submission id), so it becomes the draft.
+    touched = true;
     saveNow();
   } else if (earlier && earlier.id !== idField.value && earlier.fields && earlier.fields.length) {
     offer(earlier);
   }
   function saveNow() {
     clearTimeout(pendingSave);
-    drafts.write(draftKey, snapshot());
+    if (touched) drafts.write(draftKey, snapshot());
   }
   // Sending may fail, and a closed tab waits for nothing: keep the state as it is right then.
   form.addEventListener('submit', saveNow);
