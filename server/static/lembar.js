@@ -157,9 +157,12 @@
       var repeat = form.querySelector('[data-repeat="' + key + '"]');
       while (repeat && rowsOf(repeat).length < d.rows[key]) addRow(key);
     });
+    // Several boxes of one name may be ticked: collect each name's values before setting any.
+    var chosen = {};
+    (d.fields || []).forEach(function (f) { (chosen[f[0]] = chosen[f[0]] || []).push(f[1]); });
     (d.fields || []).forEach(function (f) {
       form.querySelectorAll('[name="' + CSS.escape(f[0]) + '"]').forEach(function (el) {
-        if (el.type === 'radio' || el.type === 'checkbox') { el.checked = el.value === f[1]; return; }
+        if (el.type === 'radio' || el.type === 'checkbox') { el.checked = chosen[f[0]].indexOf(el.value) >= 0; return; }
         // A region list below the first is filled from the server once its parent is chosen:
         // bring the chosen entry back with its name, the rest loads when the parent changes.
         if (el.tagName === 'SELECT' && !Array.prototype.some.call(el.options, function (o) { return o.value === f[1]; })) {
