@@ -202,6 +202,22 @@ describe('mobile page', () => {
   });
 });
 
+/** A fresh phone (browser context) on the K/0 form with a group name typed: a draft is kept. */
+async function phoneWithDraft(name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(srv.url('/forms/k0-uppka'));
+  await page.getByLabel('Nama Kelompok').fill(name);
+  return { context, page };
+}
+
+/** The form opened without offering a draft, and starts empty. */
+async function expectNoDraftOffered(page: Page) {
+  await page.waitForLoadState('load');
+  expect(await page.getByText('belum terkirim').count()).toBe(0);
+  expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('');
+}
+
 describe('drafts on a phone with a weak signal', () => {
   it('keeps a K/0 whose answer was lost, offers it back, and sending it again stores it once', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
@@ -251,17 +267,12 @@ describe('drafts on a phone with a weak signal', () => {
 
     // The receipt closed the draft: a new form starts empty, without the offer.
     await page.goto(srv.url('/forms/k0-uppka'));
-    await page.waitForLoadState('load');
-    expect(await page.getByText('belum terkirim').count()).toBe(0);
-    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('');
+    await expectNoDraftOffered(page);
     await context.close();
   });
 
   it('keeps a draft when the form is opened and left untouched', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(srv.url('/forms/k0-uppka'));
-    await page.getByLabel('Nama Kelompok').fill('UPPKA Menunggu');
+    const { context, page } = await phoneWithDraft('UPPKA Menunggu');
     await page.goto(srv.url('/'));
     await page.goto(srv.url('/forms/k0-uppka'));
     await page.getByText('belum terkirim').waitFor();
@@ -273,18 +284,13 @@ describe('drafts on a phone with a weak signal', () => {
   });
 
   it('lets the cadre throw a draft away', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(srv.url('/forms/k0-uppka'));
-    await page.getByLabel('Nama Kelompok').fill('UPPKA Batal');
+    const { context, page } = await phoneWithDraft('UPPKA Batal');
     await page.reload();
     const offer = page.getByRole('status').filter({ hasText: 'belum terkirim' });
     await offer.getByRole('button', { name: 'Buang' }).click();
     expect(await offer.count()).toBe(0);
     await page.reload();
-    await page.waitForLoadState('load');
-    expect(await page.getByText('belum terkirim').count()).toBe(0);
-    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('');
+    await expectNoDraftOffered(page);
 
     // A draft left for more than 30 days is not offered, and is removed.
     await page.getByLabel('Nama Kelompok').fill('UPPKA Lama');
@@ -295,8 +301,7 @@ describe('drafts on a phone with a weak signal', () => {
       localStorage.setItem('lembar:konsep:k0-uppka', JSON.stringify(d));
     });
     await page.goto(srv.url('/forms/k0-uppka'));
-    await page.waitForLoadState('load');
-    expect(await page.getByText('belum terkirim').count()).toBe(0);
+    await expectNoDraftOffered(page);
     expect(await page.evaluate(() => localStorage.getItem('lembar:konsep:k0-uppka'))).toBeNull();
     await context.close();
   });
