@@ -23,6 +23,11 @@ import { body, pace, type PacedResult } from './pacer.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const WINDOWS = 3;
+/**
+ * A rate at which the server is idle most of the time: what its tail is when nothing queues, to
+ * tell load from this machine's own latency tail when reading the p99 at half the peak rate.
+ */
+const LOW_RATE = 100;
 
 /** Runs pacer.ts against `url`; `onSettled` runs between its settling time and its windows. */
 function pacedInChild(url: string, rate: number, onSettled: () => void = () => undefined): Promise<PacedResult[]> {
@@ -127,14 +132,16 @@ export async function benchServer(): Promise<void> {
       app.proc.once('message', (m) => resolve(m as { p50: number; p99: number; max: number; busy: number }));
       app.proc.send({ report: true });
     });
+    const low = await pacedInChild(url, LOW_RATE);
     app.proc.kill('SIGTERM');
     // The same constant rate on the echo server: what this machine's network stack, scheduler
     // and load generator alone cost at the tail, for reading the p99 above.
     const echoHalf = await pacedInChild(echoUrl, halfRate);
+    const echoLow = await pacedInChild(echoUrl, LOW_RATE);
     echoServer.proc.kill('SIGTERM');
     const diskHalf = await diskPaced(dir, halfRate, WINDOWS);
 
-    const failures = peak.non2xx + peak.errors + half.reduce((n, h) => n + h.failures, 0);
+    const failures = peak.non2xx + peak.errors + [...half, ...low].reduce((n, h) => n + h.failures, 0);
     const windows = (rs: readonly PacedResult[], key: 'p50' | 'p99') => rs.map((r) => r[key]).join(' / ');
     console.log('## Server load (POST /api/forms/k0-uppka/submissions, K/0 with 10 members)');
     console.log(`  echo (bare Hono, parse only): ${echo.requests.average.toFixed(0)} req/s`);
@@ -146,6 +153,9 @@ export async function benchServer(): Promise<void> {
     console.log(`    inside the server (request parsed → response finished, all windows): p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms; event loop busy ${Math.round(inside.busy * 100)}% of the time`);
     console.log(`    echo server: p50 ${windows(echoHalf, 'p50')} ms, p99 ${windows(echoHalf, 'p99')} ms`);
     console.log(`    the disk (raw inserts of the same rows, one transaction and fsync each, in process): p50 ${windows(diskHalf, 'p50')} ms, p99 ${windows(diskHalf, 'p99')} ms`);
+    console.log(`  at a low rate, ${LOW_RATE}/s (the server idle most of the time; nothing queues), ${WINDOWS} windows of ${DURATION} s:`);
+    console.log(`    server: p50 ${windows(low, 'p50')} ms, p99 ${windows(low, 'p99')} ms`);
+    console.log(`    echo server: p50 ${windows(echoLow, 'p50')} ms, p99 ${windows(echoLow, 'p99')} ms`);
     if (failures) console.log(`  WARNING: ${failures} requests failed or were not 2xx`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
