@@ -105,6 +105,7 @@ describe.each([
     await page.goto(srv.url('/forms/k0-uppka'));
     await fillK0Identity(page, 'UPPKA Salah Isi');
     await page.getByLabel('Tahun Terbentuk').fill('2099');
+    await page.getByLabel('Telepon').fill('0812-ABC');
     await fillMember(page, 1, { nama: 'Sri Wahyuni', usia: '-3', status: 'PUS', kb: 'MKJP Lestari', metode: 'Pil' });
     const requests: string[] = [];
     page.on('request', (r) => { if (r.method() === 'POST') requests.push(r.url()); });
@@ -113,6 +114,8 @@ describe.each([
     await summary.waitFor();
     const text = await summary.textContent();
     expect(text).toContain('Tahun Terbentuk: Tahun terbentuk tidak boleh melewati tahun ini.');
+    // The definition's own sentence (errorMessage), in the browser as on the server.
+    expect(text).toContain('Telepon: Nomor telepon hanya boleh berisi angka, spasi, + atau - (6–20 karakter).');
     expect(text).toContain('Anggota no. 1 — Usia: Tidak boleh kurang dari 0.');
     expect(text).toContain('Anggota no. 1 — Jenis Kontrasepsi: Akseptor MKJP harus memakai AKDR/IUD, implan, MOW atau MOP.');
     const usia = row(page, 'Anggota', 1).getByLabel('Usia');
@@ -236,7 +239,9 @@ describe('drafts on a phone with a weak signal', () => {
       await route.fetch();
       await route.abort('internetdisconnected');
     });
-    await page.getByRole('button', { name: 'Simpan', exact: true }).click().catch(() => undefined);
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    // The page stays with a notice; the draft is kept meanwhile.
+    await page.getByRole('alert').filter({ hasText: 'belum sampai ke server' }).waitFor();
     await expect.poll(async () => (await fetch(srv.url(`/api/submissions/${id}`))).status).toBe(200);
     await page.unroute('**/forms/k0-uppka');
 
@@ -303,6 +308,70 @@ describe('drafts on a phone with a weak signal', () => {
     await page.goto(srv.url('/forms/k0-uppka'));
     await expectNoDraftOffered(page);
     expect(await page.evaluate(() => localStorage.getItem('lembar:konsep:k0-uppka'))).toBeNull();
+    await context.close();
+  });
+});
+
+describe('sending from a phone that loses its signal', () => {
+  const notice = (page: Page) => page.getByRole('alert').filter({ hasText: 'belum sampai ke server' });
+  const storedCount = async (name: string) => {
+    const all = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?per_page=200'))).json()) as { items: { data: any }[] };
+    return all.items.filter((it) => it.data.identitas_kelompok.nama_kelompok === name).length;
+  };
+
+  it('stays on the form with every value when offline, and sends it once the signal is back', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    const name = 'UPPKA Tanpa Sinyal';
+    await fillK0Identity(page, name);
+    await fillMember(page, 1, members[0]!);
+    const formUrl = page.url();
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await notice(page).waitFor();
+    expect(await notice(page).textContent()).toContain('Tekan Simpan lagi saat ada sinyal. Isian tetap ada di sini dan di perangkat ini.');
+    await page.screenshot({ path: join(ARTIFACTS, 'k0-offline-notice-360x740.png') });
+    expect(page.url()).toBe(formUrl);
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe(name);
+    expect(await row(page, 'Anggota', 1).getByLabel('Jenis Kontrasepsi').inputValue()).toBe('iud');
+    expect(await storedCount(name)).toBe(0);
+
+    // The link drops while sending (the phone thinks it is online): the same notice, still here.
+    await context.setOffline(false);
+    await page.route('**/forms/k0-uppka', (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await notice(page).waitFor();
+    expect(await page.getByRole('button', { name: 'Simpan', exact: true }).isEnabled()).toBe(true);
+    expect(await storedCount(name)).toBe(0);
+    await page.unroute('**/forms/k0-uppka');
+
+    // Signal back: Simpan sends it, the receipt shows, one copy is stored.
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await page.waitForURL(/\/submissions\/.*baru=1/);
+    const stored = await storedAfterReceipt(page);
+    expect(stored.data.identitas_kelompok).toMatchObject({ nama_kelompok: name, jumlah_anggota: 1 });
+    expect(await storedCount(name)).toBe(1);
+    await context.close();
+  });
+
+  it('shows the server\'s messages when only the server can find the mistake', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // The page's own checks did not load (an old cached script, a dropped request): the server
+    // still answers with its messages, shown as a page of their own.
+    await page.route('**/validasi.js*', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await fillK0Identity(page, 'UPPKA Cek Server');
+    await page.getByLabel('Tahun Terbentuk').fill('2099');
+    await fillMember(page, 1, members[2]!);
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'perlu diperbaiki' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Tahun Terbentuk: Tahun terbentuk tidak boleh melewati tahun ini.');
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('UPPKA Cek Server');
+    expect(await storedCount('UPPKA Cek Server')).toBe(0);
     await context.close();
   });
 });

@@ -40,7 +40,7 @@ describe('entry page rendering', () => {
     const radios = [...out.matchAll(/<fieldset class="pilihan[^"]*" id="([^"]+)"/g)];
     expect(radios.length).toBeGreaterThan(5);
     expect(out).toMatch(/id="f-identitas_kelompok-nama_kelompok" name="identitas_kelompok\.nama_kelompok" value=""[^>]*aria-describedby="f-identitas_kelompok-nama_kelompok-galat"[^>]*aria-invalid="true"/);
-    expect(out).toContain('<p class="galat" id="f-identitas_kelompok-nama_kelompok-galat" aria-live="polite">Wajib diisi.</p>');
+    expect(out).toContain('<p class="galat" id="f-identitas_kelompok-nama_kelompok-galat">Wajib diisi.</p>');
     expect(out).toContain('<a href="#f-identitas_kelompok-nama_kelompok">Nama Kelompok: Wajib diisi.</a>');
   });
 

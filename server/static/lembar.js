@@ -303,12 +303,63 @@ function lembarDrafts() {
   form.addEventListener('submit', function (e) {
     var by = e.submitter;
     if (by && by.name && !(by.name === '_aksi' && by.value === 'simpan')) return;
-    if (!window.LembarValidasi) return;
+    if (sending) { e.preventDefault(); return; }
     clear();
-    var issues = window.LembarValidasi.check(form);
+    var issues = window.LembarValidasi ? window.LembarValidasi.check(form) : [];
     if (issues.length) {
       e.preventDefault();
       show(issues);
+      return;
     }
+    if (!window.fetch || !window.AbortController) return;
+    e.preventDefault();
+    send(form.querySelector('button[value="simpan"]'));
   });
+
+  // Sending without leaving the page. A plain form post that finds no signal ends on the
+  // browser's own error page, and the form is out of reach until the phone is back online (the
+  // draft comes back only when the form page loads). Here the page stays, with every value, and
+  // says why; pressing Simpan again sends the same submission id, so a post that did arrive
+  // is not stored twice.
+  var sending = false;
+  var WAIT_S = 60;
+
+  function notice(text) {
+    var box = document.getElementById('belum-sampai') || document.createElement('div');
+    if (!box.id) {
+      box.id = 'belum-sampai';
+      box.className = 'konsep';
+      box.setAttribute('role', 'alert');
+      box.tabIndex = -1;
+      form.insertBefore(box, form.querySelector('.kirim'));
+    }
+    box.textContent = text + ' Isian tetap ada di sini' + (lembarDrafts() ? ' dan di perangkat ini.' : '.');
+    box.focus();
+  }
+
+  function send(button) {
+    var old = document.getElementById('belum-sampai');
+    if (old) old.remove();
+    var body = new URLSearchParams(new FormData(form));
+    body.set('_aksi', 'simpan');
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, WAIT_S * 1000);
+    var label = button.textContent;
+    function done() { clearTimeout(timer); sending = button.disabled = false; button.textContent = label; }
+    sending = button.disabled = true;
+    button.textContent = 'Mengirim…';
+    fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin', signal: abort.signal }).then(function (res) {
+      done();
+      // Stored: the server answered with the receipt's address (303).
+      if (res.redirected && res.ok) location.assign(res.url);
+      // Anything else (messages from the server, a conflict) is a page for the browser to show:
+      // post again the ordinary way. Nothing was stored, so the second post finds the same.
+      else form.submit();
+    }, function () {
+      done();
+      notice(abort.signal.aborted
+        ? 'Server belum menjawab dalam ' + WAIT_S + ' detik. Tekan Simpan lagi: isian yang sudah diterima tidak tersimpan dua kali.'
+        : 'Isian belum sampai ke server: tidak ada sambungan internet. Tekan Simpan lagi saat ada sinyal.');
+    });
+  }
 })();
