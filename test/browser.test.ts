@@ -188,6 +188,31 @@ describe('mobile page', () => {
     await context.close();
   });
 
+  it('moves to the next field on Enter instead of posting the form', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const posts: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+    await page.goto(srv.url('/forms/k0-uppka'));
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    await page.getByLabel('Nama Kelompok').fill('UPPKA Enter');
+    await page.getByLabel('Nama Kelompok').press('Enter');
+    expect(await focused()).toBe('f-identitas_kelompok-tahun_terbentuk');
+    expect(await page.getByLabel('Tahun Terbentuk').getAttribute('enterkeyhint')).toBe('next');
+    // A choice moves on past the other options of its group.
+    await page.getByRole('group', { name: /^Jenis Usaha/ }).getByLabel('Kuliner', { exact: true }).press('Enter');
+    const after = await page.evaluate(() => { const a = document.activeElement as HTMLInputElement; return { name: a.name, visible: !!a.offsetParent }; });
+    expect(after.name).toMatch(/^identitas_kelompok\./);
+    expect(after.name).not.toBe('identitas_kelompok.jenis_usaha');
+    // "Lainnya" text is hidden unless Lainnya is chosen: focus skips it.
+    expect(after.name).not.toBe('identitas_kelompok.jenis_usaha_lainnya');
+    expect(after.visible).toBe(true);
+    await page.waitForTimeout(300);
+    expect(posts).toEqual([]);
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('UPPKA Enter');
+    await context.close();
+  });
+
   it('handles 200 member rows: numbering, derived count, removal', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

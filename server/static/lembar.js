@@ -88,6 +88,21 @@
   form.addEventListener('change', updateShown);
   updateShown();
 
+  // Enter in a field moves on to the next one, as a phone keyboard's "next" key does. Left to the
+  // browser it submits the form with its first submit button, which here is "add an empty row"
+  // (for pages without JavaScript): a round trip on a weak signal that nobody asked for.
+  form.addEventListener('keydown', function (e) {
+    var el = e.target;
+    if (e.key !== 'Enter' || el.tagName !== 'INPUT' || el.type === 'submit') return;
+    e.preventDefault();
+    var all = Array.prototype.filter.call(form.elements, function (x) {
+      return x.offsetParent && !x.disabled && x.type !== 'hidden' && /^(INPUT|SELECT|TEXTAREA)$/.test(x.tagName) && !(x.type === 'radio' && x.name === el.name);
+    });
+    var next = all.filter(function (x) { return el.compareDocumentPosition(x) & 4; })[0];
+    if (next) next.focus();
+  });
+  form.querySelectorAll('input').forEach(function (i) { i.enterKeyHint = 'next'; });
+
   // Region pickers: choosing a level reloads the next one from /api/regions.
   var order = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan', 'kampung_kb'];
   // A text field with suggestions from a region level (Kampung KB) keeps its list in a datalist.
