@@ -213,6 +213,26 @@ describe('mobile page', () => {
     await context.close();
   });
 
+  it('without JavaScript, Enter refreshes the page with every value and adds no row', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    const id = await page.locator('input[name="_id"]').inputValue();
+    await page.getByLabel('Nama Kelompok').fill('UPPKA Tanpa JS Enter');
+    await page.getByLabel('Provinsi').selectOption({ label: 'Jawa Tengah' });
+    const posted = page.waitForRequest((r) => r.method() === 'POST');
+    await page.getByLabel('Nama Kelompok').press('Enter');
+    expect((await posted).postData()).toContain('_aksi=wilayah');
+    await page.waitForLoadState('load');
+    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('UPPKA Tanpa JS Enter');
+    expect(await page.locator('[data-repeat="anggota"] .baris-daftar > .baris').count()).toBe(1);
+    // The districts of the chosen province are offered now, as with "Perbarui pilihan wilayah".
+    expect(await page.getByLabel('Kabupaten/Kota').locator('option', { hasText: 'Kota Semarang' }).count()).toBe(1);
+    expect(await page.locator('input[name="_id"]').inputValue()).toBe(id);
+    expect((await fetch(srv.url(`/api/submissions/${id}`))).status).toBe(404);
+    await context.close();
+  });
+
   it('handles 200 member rows: numbering, derived count, removal', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -397,6 +417,29 @@ describe('sending from a phone that loses its signal', () => {
     expect(await summary.textContent()).toContain('Tahun Terbentuk: Tahun terbentuk tidak boleh melewati tahun ini.');
     expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('UPPKA Cek Server');
     expect(await storedCount('UPPKA Cek Server')).toBe(0);
+    await context.close();
+  });
+});
+
+describe('district report page with JavaScript', () => {
+  it('saves the district\'s entries with an ordinary post, and Enter does not send it', async () => {
+    const list = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=33'))).json()) as { items: { id: string }[] };
+    const q = `kelompok=${list.items[0]!.id}&tahun=2026&bulan=9`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(srv.url(`/reports/laporan-kabupaten?${q}`));
+    const posts: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+    const groups = page.locator('#f-jenis_kegiatan fieldset.pilihan');
+    for (let i = 0; i < (await groups.count()); i++) await groups.nth(i).getByLabel('Tidak', { exact: true }).check();
+    const kegiatan = page.getByRole('group', { name: /^Orientasi Pemberdayaan Ekonomi Keluarga Akseptor/ });
+    await kegiatan.getByLabel('Ya', { exact: true }).check();
+    await kegiatan.getByLabel('Ya', { exact: true }).press('Enter');
+    expect(posts).toEqual([]);
+    await page.getByRole('button', { name: 'Simpan isian kabupaten/kota' }).click();
+    await page.getByRole('status').filter({ hasText: 'Isian tersimpan (revisi 1).' }).waitFor();
+    const stored = (await (await fetch(srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json()) as { jenis_kegiatan: Record<string, unknown> };
+    expect(stored.jenis_kegiatan.orientasi_pek).toBe(true);
     await context.close();
   });
 });

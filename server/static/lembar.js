@@ -326,9 +326,11 @@ function lembarDrafts() {
       show(issues);
       return;
     }
-    if (!window.fetch || !window.AbortController) return;
+    // Entry forms only (they answer a save with the receipt's address); report pages post as usual.
+    var button = form.querySelector('button[name="_aksi"][value="simpan"]');
+    if (!button || !form.hasAttribute('data-form') || !window.fetch || !window.AbortController) return;
     e.preventDefault();
-    send(form.querySelector('button[value="simpan"]'));
+    send(button);
   });
 
   // Sending without leaving the page. A plain form post that finds no signal ends on the
