@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FormModel } from '../engine/model-types.js';
 import type { ValidationIssue } from '../engine/issues.js';
-import { loadSubmission, regionChildren, saveSubmission, SubmissionRejected } from '../engine/storage/index.js';
+import { loadSubmission, regionByCode, regionChildren, saveSubmission, SubmissionRejected } from '../engine/storage/index.js';
 import { validatorBundle } from '../generators/client/validator-bundle.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 import { page, render } from '../generators/html/render.js';
@@ -109,8 +109,17 @@ export function pageRoutes(deps: AppDeps): Hono {
 
   app.get('/forms/:id/submissions', async (c) => {
     const model = formOr404(deps, c.req.param('id'));
-    requireAccess(c, { action: 'read', resource: model.id, region: c.req.query('kabupaten_kota') || c.req.query('provinsi') || undefined });
     const filters = Object.fromEntries(FILTERS.map((f) => [f, c.req.query(f) ?? ''])) as Filters;
+    // Staff pick a district from the chosen province's list. A district alone brings its
+    // province; a district left over from another province (the province was changed) is dropped
+    // rather than matching nothing.
+    if (filters.kabupaten_kota && !filters.provinsi) {
+      const district = await regionByCode(deps.store, filters.kabupaten_kota);
+      filters.provinsi = district?.tingkat === 'kabupaten_kota' ? district.induk ?? '' : '';
+    }
+    const districts = filters.provinsi ? await regionChildren(deps.store, filters.provinsi) : [];
+    if (filters.kabupaten_kota && !districts.some((d) => d.kode === filters.kabupaten_kota)) filters.kabupaten_kota = '';
+    requireAccess(c, { action: 'read', resource: model.id, region: filters.kabupaten_kota || filters.provinsi || undefined });
     const pageNo = Math.max(1, Number(c.req.query('page')) || 1);
     const { items, total } = await listSubmissions(deps.store, deps.forms, model, filters, pageNo, 50);
     const fields = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.map((f) => [p.key, f] as const) : [])).filter(([, f]) => !f.hidden && !f.personal).slice(0, 6);
@@ -121,6 +130,7 @@ export function pageRoutes(deps: AppDeps): Hono {
     const provinces = (await regionChildren(deps.store, null)).map((r) => ({ ...r, selected: r.kode === filters.provinsi }));
     return c.html(page(`Daftar ${model.code}`, render('submissions', {
       form: model, total, page: pageNo, pages, filters, provinces,
+      districts: districts.map((r) => ({ ...r, selected: r.kode === filters.kabupaten_kota })),
       months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: String(i + 1) === filters.bulan })),
       columns: fields.map(([, f]) => f.label),
       items: items.map((it) => ({ ...it, cells: fields.map(([s, f]) => displayValue(f, (it.data[s] as Json | undefined)?.[f.key], name)) })),

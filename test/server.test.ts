@@ -97,6 +97,36 @@ describe('start', () => {
   });
 });
 
+describe('submissions page filters', () => {
+  const shown = async (query: string) => {
+    const html = await (await fetch(srv.url(`/forms/k0-uppka/submissions?${query}`))).text();
+    return { html, total: Number(/<p>(\d+) kiriman\./.exec(html)?.[1]) };
+  };
+  const apiTotal = async (query: string) => (await (await fetch(srv.url(`/api/forms/k0-uppka/submissions?${query}`))).json()).total as number;
+
+  it('offers the chosen province\'s districts by name, and keeps the filters consistent', async () => {
+    const inProvince = await shown('provinsi=33');
+    expect(inProvince.html).toContain('<option value="33.74">Kota Semarang</option>');
+    expect(inProvince.html).toContain('<option value="33.22">Kabupaten Semarang</option>');
+    expect(inProvince.html).not.toContain('Kota Yogyakarta');
+    expect((await shown('provinsi=34')).html).toContain('<option value="34.71">Kota Yogyakarta</option>');
+
+    // A district alone brings its province along, both chosen in the pickers.
+    const district = await shown('kabupaten_kota=33.74');
+    expect(district.html).toContain('<option value="33" selected>Jawa Tengah</option>');
+    expect(district.html).toContain('<option value="33.74" selected>Kota Semarang</option>');
+    expect(district.total).toBe(await apiTotal('kabupaten_kota=33.74'));
+    expect(district.total).toBeGreaterThan(0);
+    expect(district.total).toBeLessThan(inProvince.total);
+
+    // The province changed, the old district still in the query: the new province's list counts.
+    const changed = await shown('provinsi=34&kabupaten_kota=33.74');
+    expect(changed.total).toBe(await apiTotal('provinsi=34'));
+    expect(changed.total).toBeGreaterThan(0);
+    expect(changed.html).not.toContain('value="33.74" selected');
+  });
+});
+
 describe('POST /api/forms/:id/submissions', () => {
   it('201 once, 200 for the same UUID and content, 409 for other content', async () => {
     const key = randomUUID();
