@@ -7,6 +7,17 @@ export function formatNumber(n: number): string {
   return number.format(n);
 }
 
+const savedLong = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
+const savedShort = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
+
+/**
+ * When a submission was saved, as staff read it: Western Indonesian Time (the server stores UTC),
+ * `long` on a receipt or a PDF ("29 November 2026 pukul 20.44"), `short` in a list.
+ */
+export function formatSavedAt(iso: string, style: 'long' | 'short' = 'long'): string {
+  return `${(style === 'long' ? savedLong : savedShort).format(new Date(iso))} WIB`;
+}
+
 /** A field's value as text; region codes go through `regionName`. */
 export function displayValue(f: FieldNode, v: unknown, regionName?: (code: string) => string | undefined): string {
   if (v === undefined || v === null || v === '') return '';

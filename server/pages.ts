@@ -17,7 +17,7 @@ import { page, render } from '../generators/html/render.js';
 import { formView } from '../generators/html/view-model.js';
 import { requireAccess } from './access.js';
 import type { AppDeps } from './context.js';
-import { displayValue } from './display.js';
+import { displayValue, formatSavedAt } from './display.js';
 import { formOr404, MONTHS, UUID } from './http.js';
 import { referenceOptions, regionNamer, regionOptions } from './page-data.js';
 import { reportPageRoutes } from './report-pages.js';
@@ -133,7 +133,7 @@ export function pageRoutes(deps: AppDeps): Hono {
       districts: districts.map((r) => ({ ...r, selected: r.kode === filters.kabupaten_kota })),
       months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: String(i + 1) === filters.bulan })),
       columns: fields.map(([, f]) => f.label),
-      items: items.map((it) => ({ ...it, cells: fields.map(([s, f]) => displayValue(f, (it.data[s] as Json | undefined)?.[f.key], name)) })),
+      items: items.map((it) => ({ ...it, createdAt: formatSavedAt(it.createdAt, 'short'), cells: fields.map(([s, f]) => displayValue(f, (it.data[s] as Json | undefined)?.[f.key], name)) })),
       query: new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString(),
       prev: pageNo > 1 ? query(pageNo - 1) : '', next: pageNo < pages ? query(pageNo + 1) : '',
     })));
@@ -153,7 +153,7 @@ export function pageRoutes(deps: AppDeps): Hono {
           rows: ((stored.data[p.key] as Json[] | undefined) ?? []).map((r, i) => ({ number: i + 1, cells: p.columns.map((col) => displayValue(col, r[col.key], name)) })) });
     return c.html(page(model.code, render('submission', {
       ...stored, form: model, parts, fresh: c.req.query('baru') === '1',
-      createdAt: new Date(stored.createdAt).toLocaleString('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' }),
+      createdAt: formatSavedAt(stored.createdAt),
     }), { script: c.req.query('baru') === '1' })); // the receipt clears the form's draft (lembar.js)
   });
 

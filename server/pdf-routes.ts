@@ -9,6 +9,7 @@ import type { Paper } from '../generators/pdf/layout.js';
 import { renderPdf } from '../generators/pdf/pdfmake.js';
 import { reportDocument } from '../generators/pdf/report-document.js';
 import { requireAccess } from './access.js';
+import { formatSavedAt } from './display.js';
 import type { AppDeps } from './context.js';
 import { groupReport } from './group-report.js';
 import { attachment, formOr404, periodParams, provinceParam, queryOf, UUID } from './http.js';
@@ -41,7 +42,7 @@ export function pdfRoutes(deps: AppDeps): Hono {
     const stored = model && (await loadSubmission(deps.store, model, id));
     if (!model || !stored) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
     requireAccess(c, { action: 'read', resource: model.id });
-    const saved = new Date(stored.createdAt).toLocaleString('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
+    const saved = formatSavedAt(stored.createdAt);
     const doc = formDocument(model, stored.data, { paper: paperOf(c.req.query('kertas')), regionName: await regionNames(deps), reference: `Nomor rujukan ${id} · disimpan ${saved} · revisi ${stored.revision}` });
     return pdf(c, await renderPdf(doc), `${model.id}-${id}.pdf`);
   });

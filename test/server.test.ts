@@ -118,6 +118,9 @@ describe('submissions page filters', () => {
     expect(district.total).toBe(await apiTotal('kabupaten_kota=33.74'));
     expect(district.total).toBeGreaterThan(0);
     expect(district.total).toBeLessThan(inProvince.total);
+    // Saved times in Western Indonesian Time, not the stored UTC string.
+    expect(district.html).toMatch(/>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}\.\d{2} WIB</);
+    expect(district.html).not.toMatch(/T\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
 
     // The province changed, the old district still in the query: the new province's list counts.
     const changed = await shown('provinsi=34&kabupaten_kota=33.74');
