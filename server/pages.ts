@@ -51,11 +51,18 @@ export function errorPage(message: string): string {
 
 type Json = Record<string, unknown>;
 
-async function entryPage(deps: AppDeps, model: FormModel, input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string }): Promise<string> {
+/** The `_cari.<field>` search terms of a form post (reference fields with too many targets). */
+function searchTerms(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).filter(([k, v]) => k.startsWith('_cari.') && typeof v === 'string').map(([k, v]) => [k.slice(6), v as string]));
+}
+
+async function entryPage(deps: AppDeps, model: FormModel, input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string; search?: Record<string, string> }): Promise<string> {
+  const references = await referenceOptions(deps, model, input.values ?? {}, input.search);
   const view = formView(model, {
     ...input,
     regionOptions: await regionOptions(deps, model, input.values ?? {}),
-    referenceOptions: await referenceOptions(deps, model),
+    referenceOptions: references.options,
+    referenceSearch: references.search,
   });
   return page(model.title, render('form', { form: view }), { script: true, validator: `/forms/${model.id}/validasi.js?v=${model.hash}` });
 }
@@ -96,14 +103,14 @@ export function pageRoutes(deps: AppDeps): Hono {
     const addRow = typeof body._tambah === 'string' ? body._tambah : undefined;
     if (addRow || body._aksi === 'wilayah') {
       if (addRow && Array.isArray(values[addRow])) (values[addRow] as Json[]).push({});
-      return c.html(await entryPage(deps, model, { values, submissionId: id }));
+      return c.html(await entryPage(deps, model, { values, submissionId: id, search: searchTerms(body) }));
     }
     try {
       await saveSubmission(deps.store, model, { id, data: values });
       return c.redirect(`/submissions/${id}?baru=1`, 303);
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
-      return c.html(await entryPage(deps, model, { values, issues: e.issues, submissionId: e.kind === 'conflict' ? randomUUID() : id }), e.kind === 'conflict' ? 409 : 422);
+      return c.html(await entryPage(deps, model, { values, issues: e.issues, search: searchTerms(body), submissionId: e.kind === 'conflict' ? randomUUID() : id }), e.kind === 'conflict' ? 409 : 422);
     }
   });
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ValidationIssue } from '../engine/issues.js';
 import { buildReport, saveGroupReportEntries, saveReportInputs } from '../engine/reports.js';
 import { reportRows } from '../engine/rollup.js';
+import { indexModel } from '../engine/model-index.js';
 import { regionChildren, SubmissionRejected } from '../engine/storage/index.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 import { formView } from '../generators/html/view-model.js';
@@ -78,9 +79,15 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     const kelompok = (c.req.query('kelompok') ?? '').toLowerCase();
     const tahun = Number(c.req.query('tahun')) || now.getFullYear();
     const bulan = Number(c.req.query('bulan')) || now.getMonth() + 1;
-    const groups = Object.values(await referenceOptions(deps, report))[0] ?? [];
+    // The group picker: every group of a district-sized list, or a search past that (page-data.ts).
+    const ref = [...indexModel(report).rootFields.values()].find((f) => f.refForm)!;
+    const [, refSection] = ref.pointer.split('/');
+    const refName = ref.pointer.slice(1).split('/').join('.');
+    const references = await referenceOptions(deps, report, { [refSection!]: { [ref.key]: kelompok } }, { [refName]: c.req.query('cari') ?? '' });
+    const groups = references.options[ref.refForm!] ?? [];
     const ctx: Json = {
       report, tahun, ...extra,
+      search: references.search[refName],
       groups: groups.map((g) => ({ ...g, selected: g.id === kelompok })),
       months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: i + 1 === bulan })),
     };

@@ -182,6 +182,8 @@ describe('mobile page', () => {
     });
     await page.goto(srv.url('/forms/k0-uppka'), { waitUntil: 'load' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // Nothing marked hidden is drawn (the page's button style must not override the attribute).
+    expect(await page.locator('[hidden]').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length)).toBe(0);
     const transferred = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).concat(performance.getEntriesByType('navigation') as PerformanceResourceTiming[]).reduce((s, e) => s + e.transferSize, 0));
     expect(transferred).toBeLessThan(100 * 1024);
     await page.screenshot({ path: join(ARTIFACTS, 'k0-360x740.png') });

@@ -31,6 +31,8 @@ export interface FieldView {
   readonly showWhen?: string;
   readonly column?: string;
   readonly assumed?: string;
+  /** A reference with too many targets to list: the search box's name, term and what it found. */
+  readonly search?: { readonly name: string; readonly term: string; readonly hint: string };
 }
 
 export interface RowView { readonly index: string; readonly number: string; readonly legend: string; readonly fields: readonly FieldView[] }
@@ -59,6 +61,11 @@ export interface RenderInput {
   readonly regionOptions?: Readonly<Record<string, readonly { kode: string; nama: string }[]>>;
   /** Submissions a reference field may point to, by form id (an R/1's group cards). */
   readonly referenceOptions?: Readonly<Record<string, readonly { id: string; label: string }[]>>;
+  /**
+   * Reference fields whose targets are too many for one list, by field name: the options above are
+   * then only what the search found, and the page shows the search box with this hint.
+   */
+  readonly referenceSearch?: Readonly<Record<string, { readonly term: string; readonly hint: string }>>;
 }
 
 const fieldName = (pointer: string): string => pointer.slice(1).split('/').join('.');
@@ -103,6 +110,9 @@ function fieldView(f: FieldNode, pointer: string, value: unknown, errors: Readon
     showWhen: f.showWhen ? JSON.stringify(f.showWhen) : undefined,
     column,
     assumed: f.assumed,
+    search: widget === 'reference' && input.referenceSearch?.[fieldName(pointer)]
+      ? { name: `_cari.${fieldName(pointer)}`, ...input.referenceSearch[fieldName(pointer)]! }
+      : undefined,
   };
 }
 

@@ -93,7 +93,8 @@
   // (for pages without JavaScript): a round trip on a weak signal that nobody asked for.
   form.addEventListener('keydown', function (e) {
     var el = e.target;
-    if (e.key !== 'Enter' || el.tagName !== 'INPUT' || el.type === 'submit') return;
+    // A search box keeps Enter: the form's first (hidden) button sends the search.
+    if (e.key !== 'Enter' || el.tagName !== 'INPUT' || el.type === 'submit' || el.type === 'search') return;
     e.preventDefault();
     var all = Array.prototype.filter.call(form.elements, function (x) {
       return x.offsetParent && !x.disabled && x.type !== 'hidden' && /^(INPUT|SELECT|TEXTAREA)$/.test(x.tagName) && !(x.type === 'radio' && x.name === el.name);
