@@ -107,6 +107,7 @@ describe.each([
     await page.getByLabel('Tahun Terbentuk').fill('2099');
     await page.getByLabel('Telepon').fill('0812-ABC');
     await fillMember(page, 1, { nama: 'Sri Wahyuni', usia: '-3', status: 'PUS', kb: 'MKJP Lestari', metode: 'Pil' });
+    await row(page, 'Anggota', 1).getByLabel('NIK').fill('3374');
     const requests: string[] = [];
     page.on('request', (r) => { if (r.method() === 'POST') requests.push(r.url()); });
     await page.getByRole('button', { name: 'Simpan', exact: true }).click();
@@ -116,6 +117,7 @@ describe.each([
     expect(text).toContain('Tahun Terbentuk: Tahun terbentuk tidak boleh melewati tahun ini.');
     // The definition's own sentence (errorMessage), in the browser as on the server.
     expect(text).toContain('Telepon: Nomor telepon hanya boleh berisi angka, spasi, + atau - (6–20 karakter).');
+    expect(text).toContain('Anggota no. 1 — NIK: NIK harus 16 digit angka.');
     expect(text).toContain('Anggota no. 1 — Usia: Tidak boleh kurang dari 0.');
     expect(text).toContain('Anggota no. 1 — Jenis Kontrasepsi: Akseptor MKJP harus memakai AKDR/IUD, implan, MOW atau MOP.');
     const usia = row(page, 'Anggota', 1).getByLabel('Usia');

@@ -86,6 +86,10 @@ describe('start', () => {
     expect(script).not.toContain('// Drafts.');
     expect(script).toContain('lembar:konsep:');
     expect((await fetch(srv.url('/static/tidakada.js'))).status).toBe(404);
+    // The form's validator carries no English messages (nobody reads them), but the definition's own sentences.
+    const validator = await (await fetch(srv.url(assets.find((a) => a.includes('validasi.js'))!))).text();
+    expect(validator).not.toContain('must be');
+    expect(validator).toContain('NIK harus 16 digit angka.');
   });
 
   it('lists the region tree one level at a time', async () => {

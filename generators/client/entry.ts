@@ -8,7 +8,29 @@ import type { ValidationIssue } from '../../engine/issues.js';
 import { issuesFor, type SchemaCheck } from '../../engine/validate-core.js';
 import { formDataToSubmission } from '../html/form-data.js';
 
-export function install(model: FormModel, check: SchemaCheck): void {
+/**
+ * The check with the definition's own sentences put back on its `errorMessage` errors (the code
+ * is compiled without messages; `messages` maps each errorMessage's schema path to its text, or
+ * to texts by keyword).
+ */
+function withMessages(check: SchemaCheck, messages: Record<string, unknown>): SchemaCheck {
+  const wrapped: SchemaCheck = (data) => {
+    const ok = check(data);
+    wrapped.errors = check.errors;
+    for (const e of check.errors ?? []) {
+      if (e.keyword !== 'errorMessage' || e.message !== undefined) continue;
+      const m = messages[e.schemaPath];
+      const inner = (e.params as { errors?: { keyword: string }[] }).errors?.[0]?.keyword;
+      const text = typeof m === 'string' ? m : m && typeof m === 'object' && inner ? (m as Record<string, unknown>)[inner] : undefined;
+      if (typeof text === 'string') e.message = text;
+    }
+    return ok;
+  };
+  return wrapped;
+}
+
+export function install(model: FormModel, rawCheck: SchemaCheck, messages: Record<string, unknown> = {}): void {
+  const check = withMessages(rawCheck, messages);
   (globalThis as unknown as { LembarValidasi: unknown }).LembarValidasi = {
     formId: model.id,
     version: model.version,

@@ -29,8 +29,28 @@ function lean(node: unknown): unknown {
   );
 }
 
+/**
+ * The definition's own sentences (ajv-errors `errorMessage`), by the schema path ajv reports for
+ * them. The browser's code is compiled without ajv's messages (`messages: false`: its English
+ * default for every keyword, 4.5 KB of the K/0 page, none of which a user sees), and that option
+ * drops these sentences from the code too, so the bundle carries them here instead.
+ */
+export function errorMessages(schema: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) { node.forEach((n, i) => walk(n, `${path}/${i}`)); return; }
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (k === 'errorMessage') out[`${path}/errorMessage`] = v;
+      else if (k !== 'const' && k !== 'enum' && k !== 'default') walk(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+  };
+  walk(schema, '#');
+  return out;
+}
+
 function standaloneValidator(model: FormModel): string {
-  const ajv = new Ajv2020Module.default({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, code: { source: true, esm: true } });
+  const ajv = new Ajv2020Module.default({ allErrors: true, messages: false, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, code: { source: true, esm: true } });
   addFormatsModule.default(ajv, ['date', 'uuid', 'email', 'regex']);
   addErrorsModule.default(ajv);
   ajv.addVocabulary([...X_KEYWORDS]);
@@ -53,7 +73,7 @@ export function validatorBundle(model: FormModel): Promise<string> {
   if (!hit) {
     hit = build({
       stdin: {
-        contents: `import { install } from ${JSON.stringify(ENTRY)};\nimport check from 'lembar:schema';\ninstall(${clientModel(model)}, check);\n`,
+        contents: `import { install } from ${JSON.stringify(ENTRY)};\nimport check from 'lembar:schema';\ninstall(${clientModel(model)}, check, ${JSON.stringify(errorMessages(lean(model.schema)))});\n`,
         resolveDir: fileURLToPath(new URL('.', import.meta.url)),
         loader: 'ts',
       },
