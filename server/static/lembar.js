@@ -375,9 +375,20 @@ function lembarDrafts() {
       else form.submit();
     }, function () {
       done();
-      notice(abort.signal.aborted
-        ? 'Server belum menjawab dalam ' + WAIT_S + ' detik. Tekan Simpan lagi: isian yang sudah diterima tidak tersimpan dua kali.'
-        : 'Isian belum sampai ke server: tidak ada sambungan internet. Tekan Simpan lagi saat ada sinyal.');
+      retry = !abort.signal.aborted;
+      notice(retry
+        ? 'Isian belum sampai ke server: tidak ada sambungan internet. Begitu ponsel tersambung lagi, isian dikirim sendiri; bisa juga tekan Simpan lagi.'
+        : 'Server belum menjawab dalam ' + WAIT_S + ' detik. Tekan Simpan lagi: isian yang sudah diterima tidak tersimpan dua kali.');
     });
   }
+
+  // Back online (the phone reports a connection again): send what failed for want of one, through
+  // the same checks as a press on Simpan.
+  var retry = false;
+  window.addEventListener('online', function () {
+    var button = form.querySelector('button[name="_aksi"][value="simpan"]');
+    if (!retry || sending || !button || !form.requestSubmit) return;
+    retry = false;
+    form.requestSubmit(button);
+  });
 })();
