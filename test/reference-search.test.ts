@@ -62,6 +62,13 @@ describe('choosing a group among more than a list can hold', () => {
     const many = await search('Cari');
     expect(many.options).toHaveLength(50);
     expect(many.hint).toContain('Lebih dari 50 cocok dengan “Cari”');
+    // Typed text is data: escaped on the page, a parameter in SQL.
+    const odd = await fetch(srv.url('/forms/r1-uppka'), { method: 'POST', body: new URLSearchParams({ _aksi: 'wilayah', '_cari.identitas.kelompok_id': `<b>x</b>' or 1=1 --` }) });
+    expect(odd.status).toBe(200);
+    const oddHtml = await odd.text();
+    expect(oddHtml).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(oddHtml).not.toContain('<b>x</b>');
+    expect(picker(oddHtml).options).toEqual([]);
     const none = await search('Tidak Ada Kelompok Begini');
     expect(none.options).toEqual([]);
     expect(none.hint).toBe('Tidak ada yang cocok dengan “Tidak Ada Kelompok Begini”.');
