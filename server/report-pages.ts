@@ -141,23 +141,30 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     requireAccess(c, { action: 'write', resource: report.id, region: provinsi });
     const body = await c.req.parseBody();
     const { repeat } = reportRows(report);
-    const rows: Record<string, Json> = {};
-    const sections: Record<string, Json> = {};
+    // Field names come from the client: only known shapes become keys. A name like
+    // `baris.__proto__.pagu` must not reach `obj[name] ??= {}`, which would write into
+    // Object.prototype and break every later response of the process.
+    const rows = new Map<string, Json>();
+    const sections = new Map<string, Json>();
     for (const [name, raw] of Object.entries(body)) {
       if (typeof raw !== 'string') continue;
       const parts = name.split('.');
-      if (parts[0] === repeat.key && parts.length === 3) {
+      if (parts[0] === repeat.key && parts.length === 3 && UUID.test(parts[1]!)) {
         const col = repeat.columns.find((x) => x.key === parts[2]);
         if (!col?.input) continue;
         const digits = raw.replace(/[.\s]/g, '');
-        (rows[parts[1]!] ??= {})[col.key] = col.valueType === 'integer' && /^-?\d+$/.test(digits) ? Number(digits) : raw.trim();
-      } else if (parts.length === 2) {
-        (sections[parts[0]!] ??= {})[parts[1]!] = raw.trim();
+        const row = rows.get(parts[1]!) ?? {};
+        row[col.key] = col.valueType === 'integer' && /^-?\d+$/.test(digits) ? Number(digits) : raw.trim();
+        rows.set(parts[1]!, row);
+      } else if (parts.length === 2 && report.parts.some((p) => p.kind === 'section' && p.key === parts[0] && p.fields.some((f) => f.key === parts[1]))) {
+        const section = sections.get(parts[0]!) ?? {};
+        section[parts[1]!] = raw.trim();
+        sections.set(parts[0]!, section);
       }
     }
     const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id : randomUUID();
     try {
-      const outcome = await saveReportInputs(deps, report, { provinsi, tahun, bulan }, id, { rows, sections });
+      const outcome = await saveReportInputs(deps, report, { provinsi, tahun, bulan }, id, { rows: Object.fromEntries(rows), sections: Object.fromEntries(sections) });
       return c.html(await reportPage(c, { saved: outcome.revision }));
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;

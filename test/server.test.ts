@@ -231,6 +231,19 @@ describe('district report per group', () => {
   });
 });
 
+describe('field names from the client', () => {
+  it('cannot write into Object.prototype through the province report form (the server keeps answering)', async () => {
+    const body = new URLSearchParams({ 'baris.__proto__.pagu': '5', '__proto__.polusi': 'ya', 'constructor.prototype': 'x', 'tanda_tangan.__proto__': 'y', 'baris.constructor.pagu': '7' });
+    const res = await fetch(srv.url('/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10'), { method: 'POST', body });
+    expect(res.status).toBeLessThan(500);
+    const probe = {} as Record<string, unknown>;
+    expect(probe.pagu).toBeUndefined();
+    expect(probe.polusi).toBeUndefined();
+    expect((await fetch(srv.url('/'))).status).toBe(200);
+    expect((await fetch(srv.url('/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=10'))).status).toBe(200);
+  });
+});
+
 describe('HTML form without JavaScript', () => {
   it('re-renders an invalid post with the summary, messages at the fields and every typed value kept', async () => {
     const form = new URLSearchParams({
