@@ -270,14 +270,26 @@ async function expectNoDraftOffered(page: Page) {
   expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe('');
 }
 
+/** A phone (360 px wide) on the K/0 form with the group's identity and its first member filled. */
+async function phoneWithFilledK0(name: string) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(srv.url('/forms/k0-uppka'));
+  await fillK0Identity(page, name);
+  await fillMember(page, 1, members[0]!);
+  return { context, page };
+}
+
+/** How many stored K/0 cards carry this group name. */
+async function storedCount(name: string) {
+  const all = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?per_page=200'))).json()) as { items: { data: any }[] };
+  return all.items.filter((it) => it.data.identitas_kelompok.nama_kelompok === name).length;
+}
+
 describe('drafts on a phone with a weak signal', () => {
   it('keeps a K/0 whose answer was lost, offers it back, and sending it again stores it once', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const page = await context.newPage();
-    await page.goto(srv.url('/forms/k0-uppka'));
     const name = 'UPPKA Sinyal Lemah';
-    await fillK0Identity(page, name);
-    await fillMember(page, 1, members[0]!);
+    const { context, page } = await phoneWithFilledK0(name);
     await addMemberRow(page, true);
     await fillMember(page, 2, members[1]!);
     const id = await page.locator('input[name="_id"]').inputValue();
@@ -316,8 +328,7 @@ describe('drafts on a phone with a weak signal', () => {
     expect((await page.locator('.rujukan').textContent())!.trim()).toBe(id);
     const stored = await storedAfterReceipt(page);
     expect(stored.data.identitas_kelompok).toMatchObject({ nama_kelompok: name, kabupaten_kota: '33.74', desa_kelurahan: '33.74.01.1001', jumlah_anggota: 2 });
-    const all = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?per_page=200'))).json()) as { items: { data: any }[] };
-    expect(all.items.filter((it) => it.data.identitas_kelompok.nama_kelompok === name)).toHaveLength(1);
+    expect(await storedCount(name)).toBe(1);
 
     // The receipt closed the draft: a new form starts empty, without the offer.
     await page.goto(srv.url('/forms/k0-uppka'));
@@ -363,18 +374,10 @@ describe('drafts on a phone with a weak signal', () => {
 
 describe('sending from a phone that loses its signal', () => {
   const notice = (page: Page) => page.getByRole('alert').filter({ hasText: 'belum sampai ke server' });
-  const storedCount = async (name: string) => {
-    const all = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?per_page=200'))).json()) as { items: { data: any }[] };
-    return all.items.filter((it) => it.data.identitas_kelompok.nama_kelompok === name).length;
-  };
 
   it('stays on the form with every value when offline, and sends it by itself once the phone is back online', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const page = await context.newPage();
-    await page.goto(srv.url('/forms/k0-uppka'));
     const name = 'UPPKA Tanpa Sinyal';
-    await fillK0Identity(page, name);
-    await fillMember(page, 1, members[0]!);
+    const { context, page } = await phoneWithFilledK0(name);
     const formUrl = page.url();
 
     // The link drops while sending (the phone still thinks it is online): a notice, still here.
