@@ -4,13 +4,14 @@
  * edits a form sees all the problems at once.
  */
 import type { DefinitionProblem } from './issues.js';
-import type { FieldNode, FormModel } from './model-types.js';
+import type { FieldNode, FormModel, SectionNode } from './model-types.js';
 import { indexModel } from './model-index.js';
 import { inspectCondition } from './rules.js';
 
 type Check = (model: FormModel) => DefinitionProblem[];
 
-function fieldDefPointer(model: FormModel, field: FieldNode): string {
+/** Where a field is declared in the definition file. */
+export function fieldDefPointer(model: FormModel, field: FieldNode): string {
   const [, part] = field.pointer.split('/');
   const p = model.parts.find((x) => x.key === part);
   return p?.kind === 'repeat' ? `/properties/${part}/items/properties/${field.key}` : `/properties/${part}/properties/${field.key}`;
@@ -41,6 +42,48 @@ function checkReferences(model: FormModel, cond: unknown, pointer: string, repea
 
 const allFields = (model: FormModel): FieldNode[] =>
   model.parts.flatMap((p) => (p.kind === 'section' ? p.fields : p.columns));
+
+type Json = Record<string, unknown>;
+const asObject = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The declarations as written (the resolved schema), not as the model types them: these checks
+ * judge exactly what the author wrote, and the meta-schema has already fixed its shape.
+ */
+export const declared = {
+  root: (model: FormModel): Json => model.schema as Json,
+  reportRollup: (model: FormModel): Json | undefined => (model.schema['x-rollup'] === undefined ? undefined : asObject(model.schema['x-rollup'])),
+  /** Every column with `x-rollup`, with its repeat and the pointer of its declaration. */
+  columnRollups: (model: FormModel): { repeat: string | null; field: FieldNode; decl: Json; pointer: string }[] =>
+    model.parts.flatMap((part) => {
+      const props = asObject(part.kind === 'repeat' ? asObject(asObject(asObject(model.schema.properties)[part.key]).items).properties : asObject(asObject(model.schema.properties)[part.key]).properties);
+      return (part.kind === 'section' ? part.fields : part.columns).flatMap((f) => {
+        const decl = asObject(props[f.key])['x-rollup'];
+        return decl === undefined ? [] : [{ repeat: part.kind === 'repeat' ? part.key : null, field: f, decl: asObject(decl), pointer: `${fieldDefPointer(model, f)}/x-rollup` }];
+      });
+    }),
+};
+
+/** The section a report reads its parameters from (`x-rollup.params`), when it is one. */
+export function paramSection(model: FormModel): SectionNode | undefined {
+  const name = declared.reportRollup(model)?.params;
+  return model.parts.find((p): p is SectionNode => p.kind === 'section' && p.key === name);
+}
+
+const rootField = (model: FormModel, name: unknown): boolean => typeof name === 'string' && indexModel(model).rootFields.has(name);
+
+/** `{param: "tahun"}` names a field of the report's parameter section. */
+function paramProblems(model: FormModel, cond: unknown, pointer: string, asCondition: boolean): DefinitionProblem[] {
+  const section = paramSection(model);
+  if (!section) return [];
+  const refs = asCondition
+    ? inspectCondition(cond, pointer).refs.filter((r) => r.kind === 'param')
+    : typeof asObject(cond).param === 'string' ? [{ name: asObject(cond).param as string, pointer: `${pointer}/param` }] : [];
+  return refs
+    .filter((r) => !section.fields.some((f) => f.key === r.name))
+    .map((r) => ({ pointer: r.pointer, message: `Parameter "${r.name}" tidak ada di bagian parameter laporan "${section.key}"; pilihan: ${section.fields.map((f) => f.key).join(', ')}.` }));
+}
 
 export const definitionChecks: Record<string, Check> = {
   'field keys are unique across the sections': (model) => {
@@ -120,7 +163,82 @@ export const definitionChecks: Record<string, Check> = {
     }),
 };
 
+export const reportChecks: Record<string, Check> = {
+  'x-title-field names a text field of a section': (model) => {
+    const name = declared.root(model)['x-title-field'];
+    if (name === undefined) return [];
+    const field = typeof name === 'string' ? indexModel(model).rootFields.get(name) : undefined;
+    if (!field) return [{ pointer: '/x-title-field', message: `"x-title-field" menyebut isian "${String(name)}" yang tidak ada di bagian mana pun formulir ini (isian tabel berulang tidak bisa menjadi nama).` }];
+    if (field.type !== 'text') return [{ pointer: '/x-title-field', message: `"x-title-field" harus menyebut isian teks (nama kelompok, misalnya); "${field.key}" bukan teks.` }];
+    return [];
+  },
+
+  'x-unique names fields of the sections': (model) =>
+    asList(declared.root(model)['x-unique']).flatMap((name, i) =>
+      rootField(model, name) ? [] : [{ pointer: `/x-unique/${i}`, message: `"x-unique" menyebut isian "${String(name)}" yang tidak ada di bagian mana pun formulir ini.` }]),
+
+  'x-pdf header and signatures name fields': (model) => {
+    const pdf = asObject(declared.root(model)['x-pdf']);
+    const problems: DefinitionProblem[] = [];
+    asList(pdf.header).forEach((name, i) => {
+      if (!rootField(model, name)) problems.push({ pointer: `/x-pdf/header/${i}`, message: `"x-pdf.header" menyebut isian "${String(name)}" yang tidak ada di bagian mana pun formulir ini.` });
+    });
+    asList(pdf.signatures).forEach((raw, i) => {
+      const sig = asObject(raw);
+      if (!rootField(model, sig.name)) problems.push({ pointer: `/x-pdf/signatures/${i}/name`, message: `Tanda tangan menyebut isian nama "${String(sig.name)}" yang tidak ada di bagian mana pun formulir ini.` });
+      for (const key of ['heading', 'title'] as const) {
+        for (const [, placeholder] of String(sig[key] ?? '').matchAll(/\{(\w+)\}/g)) {
+          if (!rootField(model, placeholder)) problems.push({ pointer: `/x-pdf/signatures/${i}/${key}`, message: `Tempat isian "{${placeholder}}" menyebut isian yang tidak ada di bagian mana pun formulir ini.` });
+        }
+      }
+    });
+    return problems;
+  },
+
+  'x-rollup is declared on reports only': (model) => {
+    if (model.formKind === 'report') return [];
+    const problems = declared.reportRollup(model) ? [{ pointer: '/x-rollup', message: '"x-rollup" hanya untuk laporan ("x-kind": "report").' }] : [];
+    return [...problems, ...declared.columnRollups(model).map((c) => ({ pointer: c.pointer, message: '"x-rollup" pada kolom hanya untuk laporan ("x-kind": "report").' }))];
+  },
+
+  'report x-rollup names its own parts and parameters': (model) => {
+    const decl = declared.reportRollup(model);
+    if (!decl) return [];
+    const problems: DefinitionProblem[] = [];
+    const part = (key: unknown) => model.parts.find((p) => p.key === key);
+    const section = paramSection(model);
+    if (!section) {
+      problems.push({ pointer: '/x-rollup/params', message: `"params" harus menyebut bagian (bukan tabel berulang) formulir ini yang berisi parameter laporan; "${String(decl.params)}" ${part(decl.params) ? 'adalah tabel berulang' : 'tidak ada'}.` });
+    } else {
+      for (const key of Object.keys(asObject(decl.paramNames))) {
+        if (!section.fields.some((f) => f.key === key)) problems.push({ pointer: `/x-rollup/paramNames/${key}`, message: `"paramNames" menyebut isian "${key}" yang tidak ada di bagian parameter "${section.key}".` });
+      }
+    }
+    if (decl.scope === 'province') {
+      const rows = part(decl.rows);
+      if (rows?.kind !== 'repeat') problems.push({ pointer: '/x-rollup/rows', message: `"rows" harus menyebut tabel berulang formulir ini; "${String(decl.rows)}" ${rows ? 'bukan tabel berulang' : 'tidak ada'}.` });
+      const period = asObject(decl.period);
+      for (const key of ['year', 'month'] as const) {
+        if (period[key] !== undefined && section && !section.fields.some((f) => f.key === period[key])) {
+          problems.push({ pointer: `/x-rollup/period/${key}`, message: `"period.${key}" menyebut "${String(period[key])}", padahal bagian parameter "${section.key}" tidak punya isian itu.` });
+        }
+      }
+      if (decl.filter !== undefined) problems.push(...paramProblems(model, asObject(decl.filter).equals, '/x-rollup/filter/equals', false));
+    }
+    if (decl.scope === 'group') {
+      asList(decl.copy).forEach((raw, i) => {
+        const c = asObject(raw);
+        if (!part(c.section)) problems.push({ pointer: `/x-rollup/copy/${i}/section`, message: `"copy" menyebut bagian "${String(c.section)}" yang tidak ada di laporan ini.` });
+      });
+    }
+    for (const col of declared.columnRollups(model)) {
+      if (col.decl.where !== undefined) problems.push(...paramProblems(model, col.decl.where, `${col.pointer}/where`, true));
+    }
+    return problems;
+  },
+};
+
 /** Run every check; an empty list means the definition is usable. */
 export function checkDefinition(model: FormModel): DefinitionProblem[] {
-  return Object.values(definitionChecks).flatMap((check) => check(model));
+  return [...Object.values(definitionChecks), ...Object.values(reportChecks)].flatMap((check) => check(model));
 }

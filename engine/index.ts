@@ -6,3 +6,6 @@ export { labelFor, indexModel, readPointer } from './model-index.js';
 export { evaluate, type RuleEnv } from './rules.js';
 export type * from './model-types.js';
 export type * from './rule-types.js';
+export { loadFormsChecked, type FileProblem, type FormsChecked } from './load-forms.js';
+export { checkSharedDefs, readJsonFile, type SharedDefsChecked } from './load-definition.js';
+export { compileProblems } from './compile-check.js';
