@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadForms } from '../engine/index.js';
-import { buildReport } from '../engine/reports.js';
-import { reportRows } from '../engine/rollup.js';
+import { buildReport, reportRows, type BuiltReport } from '../engine/index.js';
 import { loadRegions, openStore, publishDefinition, saveSubmission } from '../engine/storage/index.js';
 import { renderPdf } from '../generators/pdf/pdfmake.js';
 import { reportDocument } from '../generators/pdf/report-document.js';
@@ -42,13 +41,13 @@ async function report(dir: string): Promise<Partial<ReportRun>> {
   const built = await buildReport({ store, forms }, model, { provinsi: '33', tahun: 2023, bulan: 3 });
   const rollupMs = performance.now() - t;
   t = performance.now();
-  const doc = reportDocument(model, repeat, built.data, built.totals, { regionName: () => 'Jawa Tengah' });
+  const doc = reportDocument(built, { regionName: () => 'Jawa Tengah' });
   const pdf = await renderPdf(doc);
   const pdfMs = performance.now() - t;
   await store.close();
   const cols = repeat.columns.filter((c) => !c.hidden);
   const rows = (built.data[repeat.key] as Record<string, unknown>[]).map((r) => cols.map((c) => String(r[c.key] ?? '')));
-  writeFileSync(join(dir, 'rows.json'), JSON.stringify({ header: cols.map((c) => c.label), rows, data: built.data, totals: built.totals }));
+  writeFileSync(join(dir, 'rows.json'), JSON.stringify({ header: cols.map((c) => c.label), rows, data: built.data, totals: built.table!.totals }));
   const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
   return { rollupMs, pdfMs, pages, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
@@ -59,7 +58,9 @@ async function bare(dir: string): Promise<Partial<ReportRun>> {
   // The very same table objects (cells, header rows, widths) in a bare document: no title block,
   // signatures, page header or footer, and no roll-up. Building them is not timed.
   const model = loadForms().get('laporan-provinsi')!;
-  const tables = (reportDocument(model, reportRows(model).repeat, data, totals).content as Content[]).filter((c) => typeof c === 'object' && c !== null && 'table' in c);
+  const { repeat } = reportRows(model);
+  const rebuilt: BuiltReport = { model, params: {}, data, savedId: null, table: { repeat, rowKey: 'kelompok_id', rows: (data[repeat.key] as Record<string, unknown>[]) ?? [], totals } };
+  const tables = (reportDocument(rebuilt).content as Content[]).filter((c) => typeof c === 'object' && c !== null && 'table' in c);
   let t = performance.now();
   await renderPdf({ pageOrientation: 'landscape', pageMargins: [28, 40, 28, 36], content: tables, defaultStyle: { fontSize: 8 } });
   const bareMs = performance.now() - t;

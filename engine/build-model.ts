@@ -5,13 +5,74 @@
  */
 import { createHash } from 'node:crypto';
 import type { DefinitionProblem } from './issues.js';
-import type { ChoiceOption, FieldNode, FieldType, FormModel, PartNode, RepeatNode, ScopedRule, SectionNode } from './model-types.js';
-import type { Condition, Rule } from './rule-types.js';
+import type {
+  ChoiceOption, ColumnRollup, FieldNode, FieldPdfHints, FieldType, FormModel, FormPdfHints, PartNode, RepeatNode,
+  ReportParamsDecl, ReportRollup, ScopedRule, SectionNode, SignatureHint,
+} from './model-types.js';
+import type { Condition, Operand, Rule } from './rule-types.js';
 import type { JsonObject } from './resolve-refs.js';
 
 const asObject = (v: unknown): JsonObject => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : {});
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+
+// The meta-schema has checked every hint's shape before a model is built; these readers only
+// turn the checked JSON into typed nodes, so no generator reads or casts a raw hint.
+
+function fieldPdf(v: unknown): FieldPdfHints {
+  const o = asObject(v);
+  return { page: asNumber(o.page) ?? 1, repeat: o.repeat === true };
+}
+
+function formPdf(v: unknown): FormPdfHints {
+  const o = asObject(v);
+  const orientation = o.orientation === 'portrait' || o.orientation === 'landscape' ? o.orientation : undefined;
+  const signatures: SignatureHint[] = (Array.isArray(o.signatures) ? o.signatures : []).map((x) => {
+    const sig = asObject(x);
+    return { heading: asString(sig.heading) ?? '', title: asString(sig.title) ?? '', name: asString(sig.name) ?? '' };
+  });
+  return { ...(orientation ? { orientation } : {}), header: asStrings(o.header), totals: o.totals === true, signatures };
+}
+
+function columnRollup(v: unknown): ColumnRollup | undefined {
+  if (v === undefined) return undefined;
+  const o = asObject(v);
+  const from = asString(o.from) ?? '';
+  const where = o.where === undefined ? undefined : (o.where as Condition);
+  if (typeof o.value === 'string') return { kind: 'value', from, field: o.value };
+  if (typeof o.count === 'string') return { kind: 'count', from, repeat: o.count, ...(where ? { where } : {}) };
+  if (o.countGroup === true) return { kind: 'countGroup', from, ...(where ? { where } : {}) };
+  if (typeof o.flag === 'string') return { kind: 'flag', from, field: o.flag };
+  return undefined;
+}
+
+function reportRollup(v: unknown): ReportRollup | undefined {
+  if (v === undefined) return undefined;
+  const o = asObject(v);
+  const names = Object.fromEntries(Object.entries(asObject(o.paramNames)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const params: ReportParamsDecl = { section: asString(o.params) ?? '', names };
+  if (o.scope === 'group') {
+    const copy = (Array.isArray(o.copy) ? o.copy : []).map((x) => {
+      const c = asObject(x);
+      return { section: asString(c.section) ?? '', from: asString(c.from) ?? '', path: asString(c.path) ?? '' };
+    });
+    return { kind: 'group', params, copy };
+  }
+  if (o.scope === 'province') {
+    const filter = asObject(o.filter);
+    const period = asObject(o.period);
+    return {
+      kind: 'province', params, rows: asString(o.rows) ?? '', rowPer: asString(o.rowPer) ?? '',
+      ...(typeof filter.field === 'string' ? { filter: { field: filter.field, equals: filter.equals as Operand } } : {}),
+      ...(typeof period.year === 'string' && typeof period.month === 'string' ? { period: { year: period.year, month: period.month } } : {}),
+      orderBy: asStrings(o.orderBy),
+      ...(typeof o.target === 'string' ? { target: o.target } : {}),
+    };
+  }
+  return undefined;
+}
 
 function headerGroup(v: unknown): readonly string[] | undefined {
   if (typeof v === 'string') return [v];
@@ -82,9 +143,9 @@ function buildField(key: string, schema: JsonObject, pointer: string, defPointer
     personal: schema['x-personal'] === true,
     hidden: schema['x-hidden'] === true,
     input: schema['x-input'] === true,
-    rollup: schema['x-rollup'] ? asObject(schema['x-rollup']) : undefined,
+    rollup: columnRollup(schema['x-rollup']),
     sql: { index: sql.index === true },
-    pdf: asObject(schema['x-pdf']),
+    pdf: fieldPdf(schema['x-pdf']),
   };
 }
 
@@ -138,7 +199,7 @@ export function buildModel(id: string, schema: JsonObject, hash?: string): { mod
         minItems: asNumber(part.minItems) ?? 0,
         maxItems: asNumber(part.maxItems),
         columns: buildFields(items, `/${key}/*`, `${defPointer}/items`, problems),
-        pdf: asObject(part['x-pdf']),
+        pdf: { emptyRows: asNumber(asObject(part['x-pdf']).emptyRows) ?? 10 },
       };
       parts.push(repeat);
       collectRules(items, key, `${defPointer}/items`, rules);
@@ -161,8 +222,10 @@ export function buildModel(id: string, schema: JsonObject, hash?: string): { mod
     assumed: asString(schema['x-assumed']),
     parts,
     rules,
-    pdf: asObject(schema['x-pdf']),
-    rollup: schema['x-rollup'] ? asObject(schema['x-rollup']) : undefined,
+    pdf: formPdf(schema['x-pdf']),
+    rollup: reportRollup(schema['x-rollup']),
+    unique: asStrings(schema['x-unique']),
+    titleField: asString(schema['x-title-field']),
     schema,
     hash: hash ?? createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16),
   };

@@ -3,7 +3,7 @@
  * Nodes are readonly and tagged by `kind` (as kysely's operation nodes are), so a generator
  * switches on `kind` and the compiler proves every case is handled.
  */
-import type { Condition, Rule } from './rule-types.js';
+import type { Condition, Operand, Rule } from './rule-types.js';
 
 export type FieldType = 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'choice';
 
@@ -47,10 +47,78 @@ export interface FieldNode {
   readonly hidden: boolean;
   /** Entered by staff on a report rather than rolled up. */
   readonly input: boolean;
-  readonly rollup?: Readonly<Record<string, unknown>>;
+  /** How a report column is rolled up from stored forms (`x-rollup` on the column). */
+  readonly rollup?: ColumnRollup;
   readonly sql: { readonly index: boolean };
-  readonly pdf: Readonly<Record<string, unknown>>;
+  readonly pdf: FieldPdfHints;
 }
+
+/** `x-pdf` on a report column: which page of a wide table it prints on, and whether it repeats there. */
+export interface FieldPdfHints {
+  readonly page: number;
+  readonly repeat: boolean;
+}
+
+/** `x-pdf` on a repeating section: empty rows printed on a blank form. */
+export interface RepeatPdfHints {
+  readonly emptyRows: number;
+}
+
+export interface SignatureHint {
+  readonly heading: string;
+  readonly title: string;
+  /** The field holding the signer's name. */
+  readonly name: string;
+}
+
+/** `x-pdf` on the form or report. */
+export interface FormPdfHints {
+  readonly orientation?: 'portrait' | 'landscape';
+  /** Field keys printed in the title block. */
+  readonly header: readonly string[];
+  readonly totals: boolean;
+  readonly signatures: readonly SignatureHint[];
+}
+
+/** One report column's roll-up: exactly one way of reading the source form. */
+export type ColumnRollup =
+  | { readonly kind: 'value'; readonly from: string; readonly field: string }
+  | { readonly kind: 'count'; readonly from: string; readonly repeat: string; readonly where?: Condition }
+  | { readonly kind: 'countGroup'; readonly from: string; readonly where?: Condition }
+  | { readonly kind: 'flag'; readonly from: string; readonly field: string };
+
+/** Parameters of a report: the fields of its header section, as the URL or JSON body names them. */
+export interface ReportParamsDecl {
+  /** The section whose fields are the parameters (`kop`, `periode`). */
+  readonly section: string;
+  /** Field key → name in a URL or request body, where it differs (`kelompok_id` → `kelompok`). */
+  readonly names: Readonly<Record<string, string>>;
+}
+
+/** A report with one row per submission of another form (the province report). */
+export interface TableRollup {
+  readonly kind: 'province';
+  readonly params: ReportParamsDecl;
+  /** The repeat holding the rows. */
+  readonly rows: string;
+  /** The form with one row each (`k0-uppka`). */
+  readonly rowPer: string;
+  readonly filter?: { readonly field: string; readonly equals: Operand };
+  readonly period?: { readonly year: string; readonly month: string };
+  /** Fields of the row form the rows are ordered by. */
+  readonly orderBy: readonly string[];
+  /** Program target data (`forms/targets/<id>.json`) shown beside the report. */
+  readonly target?: string;
+}
+
+/** A report about one submission of another form, parts copied from it (the district report). */
+export interface CopyRollup {
+  readonly kind: 'group';
+  readonly params: ReportParamsDecl;
+  readonly copy: readonly { readonly section: string; readonly from: string; readonly path: string }[];
+}
+
+export type ReportRollup = TableRollup | CopyRollup;
 
 /** A non-repeating group of fields: "A. Identitas Kelompok". */
 export interface SectionNode {
@@ -74,7 +142,7 @@ export interface RepeatNode {
   readonly minItems: number;
   readonly maxItems?: number;
   readonly columns: readonly FieldNode[];
-  readonly pdf: Readonly<Record<string, unknown>>;
+  readonly pdf: RepeatPdfHints;
 }
 
 export type PartNode = SectionNode | RepeatNode;
@@ -99,8 +167,13 @@ export interface FormModel {
   readonly assumed?: string;
   readonly parts: readonly PartNode[];
   readonly rules: readonly ScopedRule[];
-  readonly pdf: Readonly<Record<string, unknown>>;
-  readonly rollup?: Readonly<Record<string, unknown>>;
+  readonly pdf: FormPdfHints;
+  /** How a report is built (`x-rollup`); only reports have one. */
+  readonly rollup?: ReportRollup;
+  /** Field keys that identify one current submission (`x-unique`: a group and month). */
+  readonly unique: readonly string[];
+  /** The field that names a submission in pickers and labels (`x-title-field`). */
+  readonly titleField?: string;
   /** The definition with every `$ref` resolved, as ajv and json-schema-to-typescript read it. */
   readonly schema: Readonly<Record<string, unknown>>;
   /** Content hash of the definition: the validator cache key together with id and version. */

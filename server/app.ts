@@ -11,7 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api.js';
 import type { AppDeps } from './context.js';
 import { pageRoutes, errorPage } from './pages.js';
-import { pdfRoutes } from './pdf-routes.js';
+import { downloadRoutes } from './download-routes.js';
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -45,8 +45,8 @@ export function createApp(deps: AppDeps): Hono {
     deps.log.info('request', { id: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
 
-  // PDF routes first: `/api/submissions/:id.pdf` must win over `/api/submissions/:id`.
-  app.route('/', pdfRoutes(deps));
+  // Downloads first: `/api/submissions/:id.pdf` must win over `/api/submissions/:id`.
+  app.route('/', downloadRoutes(deps));
   app.route('/api', apiRoutes(deps));
   app.route('/', pageRoutes(deps));
 

@@ -1,6 +1,5 @@
-/** What every route needs: the store, the loaded forms, and a logger. */
-import type { FormModel } from '../engine/model-types.js';
-import type { Store } from '../engine/storage/database.js';
+/** What every route needs: the store, the loaded forms and targets, and a logger. */
+import type { FormModel, Store, TargetData } from '../engine/index.js';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -10,6 +9,8 @@ export interface Logger {
 export interface AppDeps {
   readonly store: Store;
   readonly forms: ReadonlyMap<string, FormModel>;
+  /** Program targets a report may show (`forms/targets/`). */
+  readonly targets?: ReadonlyMap<string, TargetData>;
   readonly log: Logger;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;

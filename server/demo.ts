@@ -4,9 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { FormModel } from '../engine/model-types.js';
-import type { Store } from '../engine/storage/database.js';
-import { saveSubmission } from '../engine/storage/submissions.js';
+import { saveSubmission, type FormModel, type Store } from '../engine/index.js';
 import type { K0Uppka, R1Uppka } from '../generated/types/index.js';
 
 type Member = K0Uppka['anggota'][number];

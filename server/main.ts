@@ -3,18 +3,18 @@
  * start), serve on PORT, and shut down cleanly on SIGTERM once in-flight requests are done.
  */
 import { serve } from '@hono/node-server';
-import { loadForms, validatorFor } from '../engine/index.js';
-import { loadRegions, openStore, publishDefinition } from '../engine/storage/index.js';
+import { FORMS_DIR, loadForms, loadRegions, loadTargets, openStore, publishDefinition, validatorFor } from '../engine/index.js';
 import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
 import { seedDemo } from './demo.js';
 
-export async function start(options: { port?: number; databaseUrl?: string; demo?: boolean; hostname?: string } = {}) {
+export async function start(options: { port?: number; databaseUrl?: string; demo?: boolean; hostname?: string; formsDir?: string } = {}) {
   const log = consoleLogger();
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'data/lembar.sqlite';
   const demo = options.demo ?? process.env.LEMBAR_DEMO !== '0';
-  const forms = loadForms();
+  const formsDir = options.formsDir ?? FORMS_DIR;
+  const forms = loadForms(formsDir);
   // Many phones post at once: let their saves share commits.
   const store = openStore(databaseUrl, {
     groupCommit: true,
@@ -32,7 +32,7 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     const added = await seedDemo(store, forms);
     if (added) log.info('demo data loaded', { submissions: added });
   }
-  const app = createApp({ store, forms, log });
+  const app = createApp({ store, forms, targets: loadTargets(formsDir), log });
   const server = serve({ fetch: app.fetch, port, hostname: options.hostname ?? process.env.HOST ?? '0.0.0.0' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();

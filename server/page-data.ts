@@ -1,15 +1,12 @@
 /** Data the pages look up around a form: region options, linked group cards, region names. */
 import { sql } from 'kysely';
-import type { FormModel } from '../engine/model-types.js';
-import { indexModel } from '../engine/model-index.js';
-import { regionChildren, tablesFor } from '../engine/storage/index.js';
+import { indexModel, REGION_LEVELS, regionChildren, regionNames, tablesFor, type FormModel } from '../engine/index.js';
 import type { AppDeps } from './context.js';
 
 type Json = Record<string, unknown>;
 
 /** Options for the region pickers, each level narrowed by the chosen parent. */
 export async function regionOptions(deps: AppDeps, model: FormModel, values: Json) {
-  const levels = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan', 'kampung_kb'];
   const chosen = new Map<string, string>();
   for (const f of indexModel(model).rootFields.values()) {
     if (!f.region) continue;
@@ -19,7 +16,7 @@ export async function regionOptions(deps: AppDeps, model: FormModel, values: Jso
   }
   const out: Record<string, { kode: string; nama: string }[]> = {};
   let parent: string | null = null;
-  for (const level of levels) {
+  for (const level of REGION_LEVELS) {
     out[level] = level === 'provinsi' || parent ? await regionChildren(deps.store, parent) : [];
     const v = chosen.get(level);
     parent = v && out[level]!.some((r) => r.kode === v) ? v : null;
@@ -46,7 +43,8 @@ export async function referenceOptions(deps: AppDeps, model: FormModel, values: 
     const target = f.refForm ? deps.forms.get(f.refForm) : undefined;
     if (!target) continue;
     const tables = await tablesFor(deps.store, target);
-    const nameField = indexModel(target).rootFields.has('nama_kelompok') ? 'nama_kelompok' : '_id';
+    // Targets are named by their form's title field (`x-title-field`: the group's name).
+    const nameField = target.titleField && indexModel(target).rootFields.has(target.titleField) ? target.titleField : '_id';
     const live = () => deps.store.db.selectFrom(tables.main.name).select(['_id', nameField]).where('_current', '=', 1).where('_status', '=', 'aktif');
     const toOption = (r: Record<string, unknown>) => ({ id: String(r._id), label: String(r[nameField]) });
     const { n } = (await deps.store.db.selectFrom(tables.main.name).select((eb) => eb.fn.countAll<number>().as('n')).where('_current', '=', 1).where('_status', '=', 'aktif').executeTakeFirstOrThrow()) as { n: number };
@@ -78,10 +76,22 @@ export async function referenceOptions(deps: AppDeps, model: FormModel, values: 
   return { options, search };
 }
 
-export function regionNamer(deps: AppDeps): (codes: string[]) => Promise<(code: string) => string | undefined> {
-  return async (codes) => {
-    const rows = codes.length ? await deps.store.db.selectFrom('wilayah').select(['kode', 'nama']).where('kode', 'in', codes).execute() : [];
-    const map = new Map(rows.map((r) => [String(r.kode), String(r.nama)]));
-    return (code) => map.get(code);
-  };
+/** Names for region codes, looked up once per store (engine/regions.ts). */
+export function regionNamer(deps: AppDeps): (codes: Iterable<string>) => Promise<(code: string) => string | undefined> {
+  return (codes) => regionNames(deps.store, codes);
+}
+
+/** Every region code held by `data`'s region fields (sections and rows), to name them in one look-up. */
+export function regionCodesOf(model: FormModel, data: Json): string[] {
+  const codes: string[] = [];
+  for (const part of model.parts) {
+    const value = data[part.key];
+    if (part.kind === 'section') {
+      for (const f of part.fields) if (f.region && typeof (value as Json | undefined)?.[f.key] === 'string') codes.push((value as Json)[f.key] as string);
+    } else if (Array.isArray(value)) {
+      const cols = part.columns.filter((c) => c.region);
+      for (const row of value as Json[]) for (const c of cols) if (typeof row?.[c.key] === 'string') codes.push(row[c.key] as string);
+    }
+  }
+  return codes;
 }

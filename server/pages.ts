@@ -8,20 +8,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { FormModel } from '../engine/model-types.js';
-import type { ValidationIssue } from '../engine/issues.js';
-import { loadSubmission, regionByCode, regionChildren, saveSubmission, SubmissionRejected } from '../engine/storage/index.js';
+import { loadSubmission, regionByCode, regionChildren, saveSubmission, SubmissionRejected, type FormModel, type ValidationIssue } from '../engine/index.js';
 import { validatorBundle } from '../generators/client/validator-bundle.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 import { page, render } from '../generators/html/render.js';
 import { formView } from '../generators/html/view-model.js';
 import { requireAccess } from './access.js';
 import type { AppDeps } from './context.js';
-import { displayValue, formatSavedAt } from './display.js';
-import { formOr404, MONTHS, UUID } from './http.js';
-import { referenceOptions, regionNamer, regionOptions } from './page-data.js';
+import { formatSavedAt, formatValue } from '../generators/format.js';
+import { summaryView } from '../generators/html/summary-view.js';
+import { formOr404, UUID } from './http.js';
+import { referenceOptions, regionCodesOf, regionNamer, regionOptions } from './page-data.js';
 import { reportPageRoutes } from './report-pages.js';
-import { FILTERS, findSubmissionForm, listSubmissions, type Filters } from './submissions-query.js';
+import { FILTERS, filterField, findSubmissionForm, listSubmissions, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const STATIC_NAMES = new Set(readdirSync(STATIC_DIR).filter((n) => /^[a-z]+\.(css|js)$/.test(n)));
@@ -80,7 +79,7 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.get('/', (c) => {
     requireAccess(c, { action: 'read', resource: 'forms' });
     const all = [...deps.forms.values()];
-    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form') })));
+    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form'), reports: all.filter((m) => m.formKind === 'report' && m.rollup) })));
   });
 
   app.get('/forms/:id/validasi.js', async (c) => {
@@ -138,9 +137,9 @@ export function pageRoutes(deps: AppDeps): Hono {
     return c.html(page(`Daftar ${model.code}`, render('submissions', {
       form: model, total, page: pageNo, pages, filters, provinces,
       districts: districts.map((r) => ({ ...r, selected: r.kode === filters.kabupaten_kota })),
-      months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: String(i + 1) === filters.bulan })),
+      months: (filterField(deps.forms, model, 'bulan')?.options ?? []).map((o) => ({ value: o.value, label: o.label, selected: String(o.value) === filters.bulan })),
       columns: fields.map(([, f]) => f.label),
-      items: items.map((it) => ({ ...it, createdAt: formatSavedAt(it.createdAt, 'short'), cells: fields.map(([s, f]) => displayValue(f, (it.data[s] as Json | undefined)?.[f.key], name)) })),
+      items: items.map((it) => ({ ...it, createdAt: formatSavedAt(it.createdAt, 'short'), cells: fields.map(([s, f]) => formatValue(f, (it.data[s] as Json | undefined)?.[f.key], { regionName: name })) })),
       query: new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString(),
       prev: pageNo > 1 ? query(pageNo - 1) : '', next: pageNo < pages ? query(pageNo + 1) : '',
     })));
@@ -152,12 +151,7 @@ export function pageRoutes(deps: AppDeps): Hono {
     const stored = model && (await loadSubmission(deps.store, model, id));
     if (!model || !stored) return c.html(errorPage('Kiriman tidak ditemukan.'), 404);
     requireAccess(c, { action: 'read', resource: model.id });
-    const codes = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.filter((f) => f.region).map((f) => (stored.data[p.key] as Json | undefined)?.[f.key] as string) : [])).filter(Boolean);
-    const name = await names(codes);
-    const parts = model.parts.map((p) => p.kind === 'section'
-      ? { isSection: true, title: p.title, fields: p.fields.filter((f) => !f.hidden).map((f) => ({ label: f.label, value: displayValue(f, (stored.data[p.key] as Json | undefined)?.[f.key], name) || '—' })) }
-      : { isSection: false, title: p.title, headers: p.columns.map((col) => col.label),
-          rows: ((stored.data[p.key] as Json[] | undefined) ?? []).map((r, i) => ({ number: i + 1, cells: p.columns.map((col) => displayValue(col, r[col.key], name)) })) });
+    const parts = summaryView(model, stored.data, { regionName: await names(regionCodesOf(model, stored.data)) });
     return c.html(page(model.code, render('submission', {
       ...stored, form: model, parts, fresh: c.req.query('baru') === '1',
       createdAt: formatSavedAt(stored.createdAt),

@@ -1,176 +1,213 @@
 /**
- * Report pages for staff: the province monthly report (table on screen, pagu/realisasi/keterangan
- * and signature names entered and kept as revisions, PDF and CSV) and the district report per group
- * (identity and members from the card, activities entered).
+ * Report pages for staff, one pair of routes for every report definition (`/reports/:id`): the
+ * parameter form built from the report's parameter section, then the report as its shape asks —
+ * a rolled-up table with the cells and sections staff enter (the province report), or the parts
+ * copied from one group's card with the sections the district enters (the district report).
  */
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { ValidationIssue } from '../engine/issues.js';
-import { buildReport, saveGroupReportEntries, saveReportInputs } from '../engine/reports.js';
-import { reportRows } from '../engine/rollup.js';
-import { indexModel } from '../engine/model-index.js';
-import { regionChildren, SubmissionRejected } from '../engine/storage/index.js';
+import {
+  paramFields, readReportParams, REGION_LEVELS, regionChildren, saveReportEntries, SubmissionRejected,
+  type BuiltReport, type FieldNode, type FormModel, type ReportEntries, type SectionNode, type ValidationIssue,
+} from '../engine/index.js';
+import { formatNumber, formatFor, formatValue } from '../generators/format.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
-import { formView } from '../generators/html/view-model.js';
 import { page, render } from '../generators/html/render.js';
-import { requireAccess } from './access.js';
+import { summaryPart } from '../generators/html/summary-view.js';
+import { formView } from '../generators/html/view-model.js';
+import { OUTPUTS } from '../generators/outputs.js';
 import type { AppDeps } from './context.js';
-import { displayValue, formatNumber } from './display.js';
-import { GROUP_REPORT, groupReport } from './group-report.js';
-import { formOr404, MONTHS, UUID } from './http.js';
-import { referenceOptions, regionNamer } from './page-data.js';
+import { reportOr404, UUID } from './http.js';
+import { referenceOptions, regionCodesOf, regionNamer } from './page-data.js';
+import { builtReport, paramsQuery } from './report-data.js';
 
 type Json = Record<string, unknown>;
+
+/** Sections copied from another form (`x-rollup.copy`), by key. */
+const copiedKeys = (report: FormModel) => new Set(report.rollup?.kind === 'group' ? report.rollup.copy.map((c) => c.section) : []);
+
+/** Sections staff enter on a report: not copied, not the parameters, with a field to fill. */
+function enteredSections(report: FormModel): SectionNode[] {
+  const copied = copiedKeys(report);
+  const table = report.rollup?.kind === 'province';
+  return report.parts.filter((p): p is SectionNode => p.kind === 'section' && !copied.has(p.key) && p.key !== report.rollup?.params.section
+    && p.fields.some((f) => !f.hidden && (!table || f.input)));
+}
+
+/**
+ * A missing parameter on the page takes today's value where the definition says what that is: a
+ * year field (its range is years) this year, a choice of the twelve months this month.
+ */
+function pageDefault(f: FieldNode, now: Date): string | undefined {
+  if (formatFor(f) === 'year') return String(now.getFullYear());
+  const values = f.options?.map((o) => o.value);
+  if (values?.length === 12 && values.every((v, i) => v === i + 1)) return String(now.getMonth() + 1);
+  return undefined;
+}
 
 export function reportPageRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const names = regionNamer(deps);
 
-  const reportPage = async (c: Context, extra: { errors?: readonly ValidationIssue[]; saved?: number } = {}) => {
-    const report = formOr404(deps, 'laporan-provinsi');
-    const provinces = await regionChildren(deps.store, null);
-    const now = new Date();
-    const provinsi = c.req.query('provinsi') ?? '';
-    const tahun = Number(c.req.query('tahun')) || now.getFullYear();
-    const bulan = Number(c.req.query('bulan')) || now.getMonth() + 1;
-    const province = provinces.find((p) => p.kode === provinsi);
-    const shown = !!province && tahun >= 2020 && tahun <= 2100 && bulan >= 1 && bulan <= 12;
-    const ctx: Json = {
-      report, tahun, shown, ...extra,
-      provinces: provinces.map((p) => ({ ...p, selected: p.kode === provinsi })),
-      months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: i + 1 === bulan })),
-    };
-    if (shown) {
-      requireAccess(c, { action: 'read', resource: report.id, region: provinsi });
-      const built = await buildReport(deps, report, { provinsi, tahun, bulan });
-      const { repeat } = reportRows(report);
-      const cols = repeat.columns.filter((col) => !col.hidden);
-      const rows = built.data[repeat.key] as Json[];
-      const link = repeat.columns.find((col) => col.refForm)?.key ?? 'kelompok_id';
-      const signature = report.parts.find((p) => p.kind === 'section' && p.fields.every((f) => f.input));
-      Object.assign(ctx, {
-        provinceName: province.nama, monthName: MONTHS[bulan - 1], rowCount: rows.length, target: province.target_2023,
-        query: new URLSearchParams({ provinsi, tahun: String(tahun), bulan: String(bulan) }).toString(),
-        entryId: randomUUID(),
-        headers: cols.map((col) => `(${String(col.column)}) ${col.label}`),
-        rows: rows.map((r, i) => ({
-          number: i + 1,
-          cells: cols.map((col) => ({
-            input: col.input, label: `${col.label}, ${String(r.nama_kelompok ?? '')}`, id: `r${i}-${col.key}`,
-            name: `baris.${String(r[link])}.${col.key}`, numeric: col.valueType === 'integer',
-            value: col.input ? (r[col.key] === undefined ? '' : String(r[col.key])) : displayValue(col, r[col.key]),
-          })),
-        })),
-        totals: cols.map((col) => (col.key in built.totals ? formatNumber(built.totals[col.key] as number) : '')),
-        signatureFields: signature && signature.kind === 'section' ? signature.fields.map((f) => ({
-          id: `ttd-${f.key}`, name: `${signature.key}.${f.key}`, label: f.label, value: String((built.data[signature.key] as Json | undefined)?.[f.key] ?? ''),
-        })) : [],
-      });
-    }
-    return page('Laporan provinsi', render('report', ctx));
-  };
-
-  app.get('/reports/laporan-provinsi', async (c) => c.html(await reportPage(c)));
-
-  /** The district report page: pick a group and month, read what is copied, enter the rest. */
-  const groupReportPage = async (c: Context, extra: { issues?: readonly ValidationIssue[]; saved?: number; values?: Json } = {}) => {
-    const report = formOr404(deps, GROUP_REPORT);
-    const now = new Date();
-    const kelompok = (c.req.query('kelompok') ?? '').toLowerCase();
-    const tahun = Number(c.req.query('tahun')) || now.getFullYear();
-    const bulan = Number(c.req.query('bulan')) || now.getMonth() + 1;
-    // The group picker: every group of a district-sized list, or a search past that (page-data.ts).
-    const ref = [...indexModel(report).rootFields.values()].find((f) => f.refForm)!;
-    const [, refSection] = ref.pointer.split('/');
-    const refName = ref.pointer.slice(1).split('/').join('.');
-    const references = await referenceOptions(deps, report, { [refSection!]: { [ref.key]: kelompok } }, { [refName]: c.req.query('cari') ?? '' });
-    const groups = references.options[ref.refForm!] ?? [];
-    const ctx: Json = {
-      report, tahun, ...extra,
-      search: references.search[refName],
-      groups: groups.map((g) => ({ ...g, selected: g.id === kelompok })),
-      months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: i + 1 === bulan })),
-    };
-    if (UUID.test(kelompok) && groups.some((g) => g.id === kelompok)) {
-      const query = new URLSearchParams({ kelompok, tahun: String(tahun), bulan: String(bulan) });
-      const { built } = await groupReport(c, deps, (k) => query.get(k) ?? undefined);
-      const copiedKeys = new Set(((report.rollup?.copy as { section: string }[] | undefined) ?? []).map((x) => x.section));
-      const codes = report.parts.flatMap((p) => (p.kind === 'section' ? p.fields.filter((f) => f.region).map((f) => (built.data[p.key] as Json | undefined)?.[f.key] as string) : [])).filter(Boolean);
-      const name = await names(codes);
-      const view = formView(report, { submissionId: '', values: { ...built.data, ...(extra.values ?? {}) }, issues: extra.issues });
-      // Sections people enter here: not copied from the card, and not just the page's parameters.
-      const enteredKeys = new Set(report.parts.filter((p) => p.kind === 'section' && !copiedKeys.has(p.key) && p.fields.some((f) => !f.hidden && !query.has(f.key))).map((p) => p.key));
-      Object.assign(ctx, {
-        shown: true, query: query.toString(), entryId: randomUUID(),
-        copied: report.parts.filter((p) => copiedKeys.has(p.key)).map((p) => p.kind === 'section'
-          ? { isSection: true, title: p.title, fields: p.fields.map((f) => ({ label: f.label, value: displayValue(f, (built.data[p.key] as Json | undefined)?.[f.key], name) || '—' })) }
-          : { isSection: false, title: p.title, headers: p.columns.map((col) => col.label), rows: ((built.data[p.key] as Json[] | undefined) ?? []).map((r, i) => ({ number: i + 1, cells: p.columns.map((col) => displayValue(col, r[col.key], name)) })) }),
-        entered: view.parts.filter((p) => enteredKeys.has(p.key)),
-        errors: view.errors,
-      });
-    }
-    return page('Laporan kabupaten/kota', render('group-report', ctx), { script: true });
-  };
-
-  app.get('/reports/laporan-kabupaten', async (c) => c.html(await groupReportPage(c)));
-
-  app.post('/reports/laporan-kabupaten', async (c) => {
-    const report = formOr404(deps, GROUP_REPORT);
-    const query = (k: string) => c.req.query(k);
-    const { params, built } = await groupReport(c, deps, query);
-    requireAccess(c, { action: 'write', resource: report.id, region: (built.data.identitas_kelompok as { kabupaten_kota?: string } | undefined)?.kabupaten_kota });
-    const body = await c.req.parseBody({ all: true });
-    const posted = formDataToSubmission(report, body);
-    const copied = new Set(((report.rollup?.copy as { section: string }[] | undefined) ?? []).map((x) => x.section));
-    const sections = Object.fromEntries(Object.entries(posted).filter(([k, v]) => !copied.has(k) && v && typeof v === 'object' && !Array.isArray(v))) as Record<string, Json>;
-    const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id : randomUUID();
-    try {
-      const outcome = await saveGroupReportEntries(deps, report, { ...params }, id, sections);
-      return c.html(await groupReportPage(c, { saved: outcome.revision }));
-    } catch (e) {
-      if (!(e instanceof SubmissionRejected)) throw e;
-      return c.html(await groupReportPage(c, { issues: e.issues, values: sections }), 422);
-    }
-  });
-
-  app.post('/reports/laporan-provinsi', async (c) => {
-    const report = formOr404(deps, 'laporan-provinsi');
-    const provinsi = c.req.query('provinsi') ?? '';
-    const tahun = Number(c.req.query('tahun'));
-    const bulan = Number(c.req.query('bulan'));
-    requireAccess(c, { action: 'write', resource: report.id, region: provinsi });
-    const body = await c.req.parseBody();
-    const { repeat } = reportRows(report);
-    // Field names come from the client: only known shapes become keys. A name like
-    // `baris.__proto__.pagu` must not reach `obj[name] ??= {}`, which would write into
-    // Object.prototype and break every later response of the process.
-    const rows = new Map<string, Json>();
-    const sections = new Map<string, Json>();
-    for (const [name, raw] of Object.entries(body)) {
-      if (typeof raw !== 'string') continue;
-      const parts = name.split('.');
-      if (parts[0] === repeat.key && parts.length === 3 && UUID.test(parts[1]!)) {
-        const col = repeat.columns.find((x) => x.key === parts[2]);
-        if (!col?.input) continue;
-        const digits = raw.replace(/[.\s]/g, '');
-        const row = rows.get(parts[1]!) ?? {};
-        row[col.key] = col.valueType === 'integer' && /^-?\d+$/.test(digits) ? Number(digits) : raw.trim();
-        rows.set(parts[1]!, row);
-      } else if (parts.length === 2 && report.parts.some((p) => p.kind === 'section' && p.key === parts[0] && p.fields.some((f) => f.key === parts[1]))) {
-        const section = sections.get(parts[0]!) ?? {};
-        section[parts[1]!] = raw.trim();
-        sections.set(parts[0]!, section);
+  /** The parameter form: a control per parameter field, with the values of this request. */
+  async function paramControls(report: FormModel, get: (name: string) => string | undefined) {
+    const { section, fields } = paramFields(report);
+    const controls = [];
+    for (const { field, name } of fields) {
+      const value = get(name) ?? '';
+      let options: { value: string; label: string; selected: boolean }[] | undefined;
+      let search: { term: string; hint: string } | undefined;
+      if (field.refForm) {
+        const refName = `${section.key}.${field.key}`;
+        const refs = await referenceOptions(deps, report, { [section.key]: { [field.key]: value.toLowerCase() } }, { [refName]: get('cari') ?? '' });
+        options = (refs.options[field.refForm] ?? []).map((o) => ({ value: o.id, label: o.label, selected: o.id === value.toLowerCase() }));
+        search = refs.search[refName];
+      } else if (field.region) {
+        const depth = REGION_LEVELS.indexOf(field.region as (typeof REGION_LEVELS)[number]);
+        const regions = depth === 0 ? await regionChildren(deps.store, null)
+          : ((await deps.store.db.selectFrom('wilayah').select(['kode', 'nama']).where('tingkat', '=', field.region).orderBy('kode').limit(2000).execute()) as { kode: string; nama: string }[]);
+        options = regions.map((r) => ({ value: r.kode, label: r.nama, selected: r.kode === value }));
+      } else if (field.options) {
+        options = field.options.map((o) => ({ value: String(o.value), label: o.label, selected: String(o.value) === value }));
       }
+      controls.push({ name, label: field.label, value, options, search, empty: !!options && (field.refForm !== undefined || field.region !== undefined), numeric: field.valueType === 'integer' && !options });
     }
-    const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id : randomUUID();
+    return controls;
+  }
+
+  /** The table view: rows with the staff's input cells, totals, target and entered sections. */
+  function tableView(built: BuiltReport, report: FormModel, name: (code: string) => string | undefined, entryValues?: Json) {
+    const table = built.table!;
+    const cols = table.repeat.columns.filter((col) => !col.hidden);
+    return {
+      rowCount: table.rows.length,
+      target: built.target,
+      headers: cols.map((col) => `(${String(col.column)}) ${col.label}`),
+      rows: table.rows.map((r, i) => ({
+        number: i + 1,
+        cells: cols.map((col) => ({
+          input: col.input, label: `${col.label}, ${String((table.rowLabel && r[table.rowLabel]) ?? i + 1)}`, id: `r${i}-${col.key}`,
+          name: `${table.repeat.key}.${String(r[table.rowKey])}.${col.key}`, numeric: col.valueType === 'integer',
+          value: col.input ? (r[col.key] === undefined ? '' : String(r[col.key])) : formatValue(col, r[col.key], { regionName: name }),
+        })),
+      })),
+      totals: cols.map((col) => (col.key in table.totals ? formatNumber(table.totals[col.key] as number) : '')),
+      sections: enteredSections(report).map((s) => ({
+        title: s.title,
+        fields: s.fields.filter((f) => f.input).map((f) => ({
+          id: `${s.key}-${f.key}`, name: `${s.key}.${f.key}`, label: f.label,
+          value: String((entryValues?.[s.key] as Json | undefined)?.[f.key] ?? (built.data[s.key] as Json | undefined)?.[f.key] ?? ''),
+        })),
+      })),
+    };
+  }
+
+  async function reportPage(c: Context, extra: { issues?: readonly ValidationIssue[]; saved?: number; values?: Json } = {}): Promise<string> {
+    const report = reportOr404(deps, c.req.param('id'));
+    const now = new Date();
+    const given = paramFields(report).fields.some(({ name }) => c.req.query(name) !== undefined);
+    const get = (name: string) => c.req.query(name) ?? paramFields(report).fields.map((p) => (p.name === name ? pageDefault(p.field, now) : undefined)).find((v) => v !== undefined);
+    const { params, issues: paramIssues } = await readReportParams(deps.store, report, get);
+    const ctx: Json = {
+      report, controls: await paramControls(report, get), saved: extra.saved,
+      paramErrors: given ? paramIssues.filter((i) => c.req.query(paramFields(report).fields.find((p) => `/${paramFields(report).section.key}/${p.field.key}` === i.path)?.name ?? '') !== undefined) : [],
+    };
+    if (!paramIssues.length) {
+      const built = await builtReport(c, deps, report, params);
+      const name = await names(regionCodesOf(report, built.data));
+      const query = paramsQuery(report, params);
+      Object.assign(ctx, {
+        shown: true, query, entryId: randomUUID(),
+        heading: paramFields(report).section.fields.map((f) => formatValue(f, params[f.key], { regionName: name })).filter((v) => v && !UUID.test(v)).join(' — '),
+        downloads: [...OUTPUTS.values()].filter((o) => o.report).map((o) => ({ href: `/api/reports/${report.id}.${o.ext}?${query}`, label: `Unduh ${o.ext.toUpperCase()}` })),
+      });
+      if (built.table) Object.assign(ctx, { isTable: true }, tableView(built, report, name, extra.values));
+      else {
+        const copied = copiedKeys(report);
+        const entered = new Set(enteredSections(report).map((s) => s.key));
+        const view = formView(report, { submissionId: '', values: { ...built.data, ...(extra.values ?? {}) }, issues: extra.issues });
+        Object.assign(ctx, {
+          copied: report.parts.filter((p) => copied.has(p.key)).map((p) => summaryPart(p, built.data, { regionName: name })),
+          entered: view.parts.filter((p) => entered.has(p.key)),
+        });
+      }
+      ctx.errors = (extra.issues ?? []).map((i) => ({ href: `#f-${i.path.slice(1).replace(/\//g, '-')}`, label: i.label, message: i.message }));
+    }
+    return page(report.title, render('report', ctx), { script: !!ctx.entered });
+  }
+
+  app.get('/reports/:id', async (c) => c.html(await reportPage(c)));
+
+  app.post('/reports/:id', async (c) => {
+    const report = reportOr404(deps, c.req.param('id'));
+    const { params, issues } = await readReportParams(deps.store, report, (k) => c.req.query(k));
+    if (issues.length) return c.html(await reportPage(c), 400);
+    const built = await builtReport(c, deps, report, params, 'write');
+    const body = await c.req.parseBody({ all: true });
+    const parsed = built.table ? tableEntries(report, built, body) : partEntries(report, body);
+    const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id.toLowerCase() : randomUUID();
     try {
-      const outcome = await saveReportInputs(deps, report, { provinsi, tahun, bulan }, id, { rows: Object.fromEntries(rows), sections: Object.fromEntries(sections) });
+      if (parsed.unknown.length) {
+        throw new SubmissionRejected('invalid', parsed.unknown.map((n) => ({ path: '', label: 'Kiriman', message: `Isian "${n.slice(0, 80)}" tidak ada di laporan ini.`, keyword: 'entries' })));
+      }
+      const outcome = await saveReportEntries(deps, report, params, id, parsed.entries);
       return c.html(await reportPage(c, { saved: outcome.revision }));
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
-      return c.html(await reportPage(c, { errors: e.issues }), 422);
+      return c.html(await reportPage(c, { issues: e.issues, values: parsed.entries.sections as Json }), 422);
     }
   });
 
   return app;
+}
+
+type Body = Record<string, string | File | (string | File)[]>;
+const first = (v: Body[string]): string | undefined => (Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : undefined) : typeof v === 'string' ? v : undefined);
+
+/**
+ * A table report's post: `<repeat>.<row key>.<column>` for input cells and `<section>.<field>`
+ * for entered sections. Only names the report has become keys (a name like
+ * `baris.__proto__.pagu` must never reach an object as a key); any other name is reported.
+ */
+function tableEntries(report: FormModel, built: BuiltReport, body: Body): { entries: ReportEntries; unknown: string[] } {
+  const table = built.table!;
+  const inputCols = new Map(table.repeat.columns.filter((c) => c.input).map((c) => [c.key, c]));
+  const rowKeys = new Set(table.rows.map((r) => String(r[table.rowKey])));
+  const sections = new Map(enteredSections(report).map((s) => [s.key, new Map(s.fields.filter((f) => f.input).map((f) => [f.key, f]))]));
+  const rows = new Map<string, Json>();
+  const entered = new Map<string, Json>();
+  const unknown: string[] = [];
+  for (const [name, raw] of Object.entries(body)) {
+    if (name === '_id') continue;
+    const text = first(raw);
+    const parts = name.split('.');
+    const col = parts.length === 3 && parts[0] === table.repeat.key && rowKeys.has(parts[1]!.toLowerCase()) ? inputCols.get(parts[2]!) : undefined;
+    const field = parts.length === 2 ? sections.get(parts[0]!)?.get(parts[1]!) : undefined;
+    if (text === undefined || (!col && !field)) {
+      unknown.push(name);
+      continue;
+    }
+    if (col) {
+      const key = parts[1]!.toLowerCase();
+      const row = rows.get(key) ?? {};
+      const digits = text.replace(/[.\s]/g, '');
+      row[col.key] = col.valueType === 'integer' && /^-?\d+$/.test(digits) ? Number(digits) : text.trim();
+      rows.set(key, row);
+    } else {
+      const section = entered.get(parts[0]!) ?? {};
+      section[field!.key] = text.trim();
+      entered.set(parts[0]!, section);
+    }
+  }
+  return { entries: { rows: Object.fromEntries(rows), sections: Object.fromEntries(entered) }, unknown };
+}
+
+/** A copy report's post: the entered sections, parsed as the entry forms are. */
+function partEntries(report: FormModel, body: Body): { entries: ReportEntries; unknown: string[] } {
+  const entered = enteredSections(report);
+  const known = new Set(entered.flatMap((s) => s.fields.map((f) => `${s.key}.${f.key}`)));
+  const unknown = Object.keys(body).filter((n) => n !== '_id' && n !== '_aksi' && !known.has(n));
+  const posted = formDataToSubmission(report, body);
+  const sections = Object.fromEntries(entered.map((s) => [s.key, (posted[s.key] as Json | undefined) ?? {}]));
+  return { entries: { rows: {}, sections }, unknown };
 }

@@ -4,11 +4,7 @@
  * region fields (R/1) follows its link to the group card.
  */
 import { sql } from 'kysely';
-import type { FormModel } from '../engine/model-types.js';
-import { indexModel } from '../engine/model-index.js';
-import type { Store } from '../engine/storage/database.js';
-import { tablesFor } from '../engine/storage/submissions.js';
-import { rowsToSubmission, type Row } from '../engine/storage/row-mapping.js';
+import { indexModel, rowsToSubmission, tablesFor, type FieldNode, type FormModel, type Row, type Store } from '../engine/index.js';
 
 export const FILTERS = ['provinsi', 'kabupaten_kota', 'bulan', 'tahun'] as const;
 export type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -21,6 +17,19 @@ export interface ListedSubmission {
   readonly status: string;
   readonly createdAt: string;
   readonly data: Record<string, unknown>;
+}
+
+/** The field a filter applies to: the form's own of that name, or its linked form's (R/1 → K/0). */
+export function filterField(forms: ReadonlyMap<string, FormModel>, model: FormModel, name: string): FieldNode | undefined {
+  const idx = indexModel(model);
+  const own = idx.rootFields.get(name);
+  if (own) return own;
+  for (const f of idx.rootFields.values()) {
+    const target = f.refForm ? forms.get(f.refForm) : undefined;
+    const linked = target && indexModel(target).rootFields.get(name);
+    if (linked) return linked;
+  }
+  return undefined;
 }
 
 export async function listSubmissions(

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadForms, type FieldNode } from '../engine/index.js';
-import { buildReport } from '../engine/reports.js';
-import { reportRows } from '../engine/rollup.js';
+import { buildReport } from '../engine/index.js';
 import { saveSubmission } from '../engine/storage/index.js';
 import { formDocument } from '../generators/pdf/form-document.js';
 import { renderPdf } from '../generators/pdf/pdfmake.js';
@@ -73,8 +72,7 @@ describe('province monthly report', () => {
     // 40 groups of 8 members: per group 2 Lestari, 2 Mandiri, 2 Non-MKJP, 2 Non-PUS, 2 stunting-risk.
     for (const name of names) await saveSubmission(ctx.store, k0, { id: uuid(), data: bigK0(8, name) });
     const built = await buildReport({ store: ctx.store, forms }, report, { provinsi: '33', tahun: 2023, bulan: 3 });
-    const { repeat } = reportRows(report);
-    pdf = await renderPdf(reportDocument(report, repeat, built.data, built.totals, { regionName: (c) => (c === '33' ? 'Jawa Tengah' : undefined) }));
+    pdf = await renderPdf(reportDocument(built, { regionName: (c) => (c === '33' ? 'Jawa Tengah' : undefined) }));
     if (process.env.LEMBAR_ARTIFACTS) writeFileSync(`${process.env.LEMBAR_ARTIFACTS}/laporan-provinsi.pdf`, pdf);
   });
   afterAll(async () => ctx.cleanup());

@@ -1,7 +1,7 @@
 /** Report roll-up from stored K/0 and R/1 data whose totals are known by construction. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadForms } from '../engine/index.js';
-import { buildReport, saveReportInputs } from '../engine/reports.js';
+import { buildReport, saveReportEntries as saveReportInputs } from '../engine/index.js';
 import { saveSubmission } from '../engine/storage/index.js';
 import { bigK0, uuid } from './support/submissions.js';
 import { tempStore } from './support/temp-store.js';
@@ -59,22 +59,25 @@ describe('province report roll-up', () => {
     });
     expect(rows[0]).toMatchObject({ kabupaten_kota: 'Kabupaten Semarang', mkjp_lestari: 2, mkjp_mandiri: 1, non_mkjp: 1, non_pus: 1, kegiatan_sosialisasi: false });
     expect(rows[1]).toMatchObject({ jumlah_uppka_lama: 0, jumlah_keluarga: 4 });
-    expect(built.totals).toMatchObject({ jumlah_keluarga: 17, mkjp_lestari: 5, total_akseptor: 13, jumlah_uppka_lama: 2, kegiatan_sosialisasi: 1, kegiatan_pengembangan_model: 1 });
+    expect(built.table!.totals).toMatchObject({ jumlah_keluarga: 17, mkjp_lestari: 5, total_akseptor: 13, jumlah_uppka_lama: 2, kegiatan_sosialisasi: 1, kegiatan_pengembangan_model: 1 });
     expect(built.data.kop).toEqual({ provinsi: '33', bulan: 3, tahun: 2023 });
   });
 
   it('keeps the staff entries (pagu, realisasi, keterangan, names) as revisions and merges them', async () => {
     const params = { provinsi: '33', tahun: 2023, bulan: 3 };
     const first = await saveReportInputs({ store: ctx.store, forms }, report, params, uuid(), {
-      rows: { [ids.a]: { pagu: 10_000_000, realisasi: 2_500_000, keterangan: 'Baik', mkjp_lestari: 99 } },
+      rows: { [ids.a]: { pagu: 10_000_000, realisasi: 2_500_000, keterangan: 'Baik' } },
       sections: { tanda_tangan: { nama_koordinator: 'Agus Prasetyo' } },
     });
     expect(first.revision).toBe(1);
+    // A rolled-up column is not the staff's to enter: refused with its place, not dropped.
+    const rolled = await saveReportInputs({ store: ctx.store, forms }, report, params, uuid(), { rows: { [ids.a]: { mkjp_lestari: 99 } }, sections: {} }).catch((e) => e);
+    expect(rolled.issues).toEqual([expect.objectContaining({ path: expect.stringMatching(/^\/baris\/\d+\/mkjp_lestari$/), message: 'Kolom ini tidak diisi oleh petugas.' })]);
     const built = await buildReport({ store: ctx.store, forms }, report, params);
     const a = (built.data.baris as any[]).find((r) => r.kelompok_id === ids.a);
     expect(a).toMatchObject({ pagu: 10_000_000, realisasi: 2_500_000, keterangan: 'Baik', mkjp_lestari: 2 });
     expect(built.data.tanda_tangan).toEqual({ nama_koordinator: 'Agus Prasetyo' });
-    expect(built.totals.pagu).toBe(10_000_000);
+    expect(built.table!.totals.pagu).toBe(10_000_000);
     const second = await saveReportInputs({ store: ctx.store, forms }, report, params, uuid(), { rows: { [ids.a]: { realisasi: 3_000_000 } }, sections: {} });
     expect(second).toMatchObject({ revision: 2, supersedes: first.id });
     const again = await buildReport({ store: ctx.store, forms }, report, params);
@@ -84,7 +87,7 @@ describe('province report roll-up', () => {
   it('refuses entries that break the report rules, in Indonesian', async () => {
     const err = await saveReportInputs({ store: ctx.store, forms }, report, { provinsi: '33', tahun: 2023, bulan: 3 }, uuid(), {
       rows: { [ids.b]: { pagu: 100, realisasi: 200 } }, sections: {},
-    }).catch((e) => e);
+    }).catch((e: any) => e);
     expect(err.issues).toEqual([expect.objectContaining({ path: '/baris/1/realisasi', label: 'Baris no. 2 — Realisasi', message: 'Realisasi tidak boleh melebihi pagu.' })]);
   });
 });

@@ -8,32 +8,14 @@
  * reads a Ya/Tidak of the group's current R/1 of the report's month. Columns marked `x-input` come
  * from the province staff's saved entries.
  */
-import type { FieldNode, FormModel, RepeatNode } from './model-types.js';
-import type { Condition, Operand } from './rule-types.js';
-import { indexModel } from './model-index.js';
-import { evaluate, type RuleEnv } from './rules.js';
-import type { Store } from './storage/database.js';
-import { tablesFor } from './storage/submissions.js';
-import { rowsToSubmission, type Row } from './storage/row-mapping.js';
-
-export type ReportParams = Readonly<Record<string, string | number>>;
-type Json = Record<string, unknown>;
-
-interface ReportRollup {
-  readonly rows: string;
-  readonly rowPer: string;
-  readonly filter?: { readonly field: string; readonly equals: Operand };
-  readonly period?: { readonly year: string; readonly month: string };
-}
-
-interface ColumnRollup {
-  readonly from: string;
-  readonly value?: string;
-  readonly count?: string;
-  readonly countGroup?: boolean;
-  readonly flag?: string;
-  readonly where?: Condition;
-}
+import type { FieldNode, FormModel, RepeatNode, TableRollup } from '../model-types.js';
+import type { Operand } from '../rule-types.js';
+import { indexModel } from '../model-index.js';
+import { evaluate, type RuleEnv } from '../rules.js';
+import { regionNames } from '../regions.js';
+import { tablesFor } from '../storage/submissions.js';
+import { rowsToSubmission, type Row } from '../storage/row-mapping.js';
+import type { Json, ReportParams, ReportSources } from './types.js';
 
 const CHUNK = 500;
 
@@ -42,18 +24,13 @@ function paramValue(op: Operand, params: ReportParams): unknown {
   return op;
 }
 
-/** The repeat whose rows a report builds, and its columns. */
-function reportRows(report: FormModel): { decl: ReportRollup; repeat: RepeatNode } {
-  const decl = report.rollup as unknown as ReportRollup | undefined;
-  const repeat = report.parts.find((p): p is RepeatNode => p.kind === 'repeat' && p.key === decl?.rows);
-  if (!decl || !repeat) throw new Error(`Report ${report.id} has no x-rollup rows declaration.`);
+/** The roll-up declaration of a table report and the repeat whose rows it builds. */
+export function reportRows(report: FormModel): { decl: TableRollup; repeat: RepeatNode } {
+  const decl = report.rollup;
+  const repeat = decl?.kind === 'province' ? indexModel(report).repeats.get(decl.rows) : undefined;
+  // The definition checks guarantee both for a loaded table report.
+  if (decl?.kind !== 'province' || !repeat) throw new Error(`Report ${report.id} has no table roll-up.`);
   return { decl, repeat };
-}
-
-/** Everything a roll-up needs to read, loaded once per report. */
-export interface RollupSources {
-  readonly store: Store;
-  readonly forms: ReadonlyMap<string, FormModel>;
 }
 
 /**
@@ -61,7 +38,7 @@ export interface RollupSources {
  * `onRow` receives each finished row in display order (district, Kampung KB, group name).
  */
 export async function rollUpRows(
-  sources: RollupSources, report: FormModel, params: ReportParams,
+  sources: ReportSources, report: FormModel, params: ReportParams,
   inputs: ReadonlyMap<string, Json> = new Map(),
   onRow: (row: Json) => void,
 ): Promise<number> {
@@ -74,18 +51,17 @@ export async function rollUpRows(
 
   let ids = store.db.selectFrom(groupTables.main.name).select('_id').where('_current', '=', 1).where('_status', '=', 'aktif');
   if (decl.filter) ids = ids.where(decl.filter.field, '=', paramValue(decl.filter.equals, params) as never);
-  const orderFields = ['kabupaten_kota', 'nama_kampung_kb', 'nama_kelompok'].filter((f) => groupIdx.rootFields.has(f));
-  for (const f of orderFields) ids = ids.orderBy(f);
+  for (const f of decl.orderBy) if (groupIdx.rootFields.has(f)) ids = ids.orderBy(f);
   const allIds = (await ids.execute()).map((r) => String(r._id));
 
   // Region codes that print as names (a `value` column copying a region field), loaded per chunk.
-  const regionNames = new Map<string, string>();
+  const names = new Map<string, string>();
   const regionValueFields = repeat.columns
-    .map((c) => (c.rollup as ColumnRollup | undefined)?.value)
+    .map((c) => (c.rollup?.kind === 'value' ? c.rollup.field : undefined))
     .filter((v): v is string => !!v && !!groupIdx.rootFields.get(v)?.region);
 
   // Period sources (R/1): which forms are read for "flag", and their current register per group.
-  const flagForms = [...new Set(repeat.columns.map((c) => (c.rollup as ColumnRollup | undefined)?.from).filter((f): f is string => !!f && f !== decl.rowPer))];
+  const flagForms = [...new Set(repeat.columns.map((c) => c.rollup?.from).filter((f): f is string => !!f && f !== decl.rowPer))];
 
   let n = 0;
   for (let start = 0; start < allIds.length; start += CHUNK) {
@@ -104,10 +80,9 @@ export async function rollUpRows(
       }
       children.set(child.name, bySubmission);
     }
-    const codes = [...new Set(mains.flatMap((m) => regionValueFields.map((f) => m[f])).filter((c): c is string => typeof c === 'string' && !regionNames.has(c)))];
-    if (codes.length) {
-      for (const r of await store.db.selectFrom('wilayah').select(['kode', 'nama']).where('kode', 'in', codes).execute()) regionNames.set(String(r.kode), String(r.nama));
-    }
+    const codes = [...new Set(mains.flatMap((m) => regionValueFields.map((f) => m[f])).filter((c): c is string => typeof c === 'string' && !names.has(c)))];
+    const found = await regionNames(store, codes);
+    for (const c of codes) { const n = found(c); if (n !== undefined) names.set(c, n); }
     const periodData = new Map<string, Map<string, Json>>();
     for (const formId of flagForms) {
       const model = forms.get(formId)!;
@@ -127,7 +102,7 @@ export async function rollUpRows(
       const kids = new Map<string, Row[]>();
       for (const child of groupTables.children) kids.set(child.name, children.get(child.name)?.get(id) ?? []);
       const data = rowsToSubmission(group, groupTables, main, kids);
-      const ctx = new ColumnContext(group, data, id, params, periodData, regionNames, inputs.get(id));
+      const ctx = new ColumnContext(group, data, id, params, periodData, names, inputs.get(id));
       const row: Json = {};
       for (const col of repeat.columns) {
         const value = ctx.value(col);
@@ -174,33 +149,35 @@ class ColumnContext {
 
   value(col: FieldNode): unknown {
     if (col.input) return this.inputs?.[col.key];
-    const decl = col.rollup as ColumnRollup | undefined;
+    const decl = col.rollup;
     if (!decl) return undefined;
-    if (decl.value !== undefined) {
-      if (decl.value === 'id') return this.id;
-      const v = this.rootEnv.value(decl.value);
-      return indexModel(this.group).rootFields.get(decl.value)?.region && typeof v === 'string' ? (this.regionNames.get(v) ?? v) : v;
-    }
-    if (decl.count !== undefined) {
-      const rows = Array.isArray(this.data[decl.count]) ? (this.data[decl.count] as Json[]) : [];
-      if (!decl.where) return rows.length;
-      let n = 0;
-      for (const r of rows) {
-        this.row = r;
-        if (evaluate(decl.where, this.rowEnv) === true) n++;
+    switch (decl.kind) {
+      case 'value': {
+        if (decl.field === 'id') return this.id;
+        const v = this.rootEnv.value(decl.field);
+        return indexModel(this.group).rootFields.get(decl.field)?.region && typeof v === 'string' ? (this.regionNames.get(v) ?? v) : v;
       }
-      return n;
-    }
-    if (decl.countGroup) return !decl.where || evaluate(decl.where, this.rootEnv) === true ? 1 : 0;
-    if (decl.flag !== undefined) {
-      const register = this.periodData.get(decl.from)?.get(this.id);
-      if (!register) return false;
-      for (const section of Object.values(register)) {
-        if (section && typeof section === 'object' && !Array.isArray(section) && decl.flag in (section as Json)) return (section as Json)[decl.flag] === true;
+      case 'count': {
+        const rows = Array.isArray(this.data[decl.repeat]) ? (this.data[decl.repeat] as Json[]) : [];
+        if (!decl.where) return rows.length;
+        let n = 0;
+        for (const r of rows) {
+          this.row = r;
+          if (evaluate(decl.where, this.rowEnv) === true) n++;
+        }
+        return n;
       }
-      return false;
+      case 'countGroup':
+        return !decl.where || evaluate(decl.where, this.rootEnv) === true ? 1 : 0;
+      case 'flag': {
+        const register = this.periodData.get(decl.from)?.get(this.id);
+        if (!register) return false;
+        for (const section of Object.values(register)) {
+          if (section && typeof section === 'object' && !Array.isArray(section) && decl.field in (section as Json)) return (section as Json)[decl.field] === true;
+        }
+        return false;
+      }
     }
-    return undefined;
   }
 }
 
@@ -214,4 +191,3 @@ export function totalsOf(repeat: RepeatNode, rows: readonly Json[]): Json {
   return totals;
 }
 
-export { reportRows };

@@ -4,19 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { forgetRegionNames, REGION_LEVELS, type Region } from '../regions.js';
 import type { Store } from './database.js';
 
 export const REGION_FILE = fileURLToPath(new URL('../../forms/regions/wilayah.json', import.meta.url));
-export const REGION_LEVELS = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan', 'kampung_kb'] as const;
-export type RegionLevel = (typeof REGION_LEVELS)[number];
-
-export interface Region {
-  readonly kode: string;
-  readonly nama: string;
-  readonly tingkat: RegionLevel;
-  readonly induk: string | null;
-  readonly target_2023: number | null;
-}
 
 export async function ensureCoreTables(store: Store): Promise<void> {
   const { db } = store;
@@ -26,7 +17,6 @@ export async function ensureCoreTables(store: Store): Promise<void> {
     .addColumn('nama', 'text', (c) => c.notNull())
     .addColumn('tingkat', 'text', (c) => c.notNull())
     .addColumn('induk', 'text', (c) => c.references('wilayah.kode'))
-    .addColumn('target_2023', 'integer')
     .execute();
   await db.schema.createIndex('wilayah__induk__idx').ifNotExists().on('wilayah').column('induk').execute();
   await db.schema
@@ -41,29 +31,19 @@ export async function ensureCoreTables(store: Store): Promise<void> {
     .execute();
 }
 
-/** Load region rows from the data file (new rows are added, names and targets refreshed). */
+/** Load region rows from the data file (new rows are added, names refreshed). */
 export async function loadRegions(store: Store, file: string = REGION_FILE): Promise<number> {
   const rows = (JSON.parse(readFileSync(file, 'utf8')) as { wilayah: Region[] }).wilayah;
   // Parents first, so the self-reference holds row by row.
   const ordered = [...rows].sort((a, b) => REGION_LEVELS.indexOf(a.tingkat) - REGION_LEVELS.indexOf(b.tingkat));
   await store.db.transaction().execute(async (trx) => {
     for (let i = 0; i < ordered.length; i += 200) {
-      const chunk = ordered.slice(i, i + 200).map((r) => ({ kode: r.kode, nama: r.nama, tingkat: r.tingkat, induk: r.induk ?? null, target_2023: r.target_2023 ?? null }));
+      const chunk = ordered.slice(i, i + 200).map((r) => ({ kode: r.kode, nama: r.nama, tingkat: r.tingkat, induk: r.induk ?? null }));
       await trx.insertInto('wilayah').values(chunk)
-        .onConflict((oc) => oc.column('kode').doUpdateSet((eb) => ({ nama: eb.ref('excluded.nama'), target_2023: eb.ref('excluded.target_2023') })))
+        .onConflict((oc) => oc.column('kode').doUpdateSet((eb) => ({ nama: eb.ref('excluded.nama') })))
         .execute();
     }
   });
+  forgetRegionNames(store);
   return ordered.length;
-}
-
-/** One level of the region tree: the provinces (no parent) or the children of `parent`. */
-export async function regionChildren(store: Store, parent: string | null): Promise<Region[]> {
-  let q = store.db.selectFrom('wilayah').selectAll().orderBy('kode');
-  q = parent === null ? q.where('induk', 'is', null) : q.where('induk', '=', parent);
-  return (await q.execute()) as Region[];
-}
-
-export async function regionByCode(store: Store, kode: string): Promise<Region | undefined> {
-  return (await store.db.selectFrom('wilayah').selectAll().where('kode', '=', kode).executeTakeFirst()) as Region | undefined;
 }

@@ -1,5 +1,6 @@
 /** Storage: the database, region data, publishing definitions, and submissions. */
 export { openStore, type Store, type StoreOptions } from './database.js';
-export { ensureCoreTables, loadRegions, regionChildren, regionByCode, REGION_LEVELS, type Region, type RegionLevel } from './core-tables.js';
+export { ensureCoreTables, loadRegions } from './core-tables.js';
 export { publishDefinition, publishedTables, MigrationRefused, type PublishResult } from './migrate.js';
 export { saveSubmission, loadSubmission, setSubmissionStatus, tablesFor, contentHash, canonicalJson, SubmissionRejected, type SaveOutcome, type StoredSubmission } from './submissions.js';
+export { rowsToSubmission, type Row } from './row-mapping.js';

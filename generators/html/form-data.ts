@@ -4,27 +4,14 @@
  * shows the user's own input back. Derived fields are computed here, not trusted from the page;
  * fields hidden by `x-show-when` are dropped.
  */
-import type { FieldNode, FormModel } from '../../engine/model-types.js';
+import type { FormModel } from '../../engine/model-types.js';
 import { indexModel } from '../../engine/model-index.js';
 import { evaluate } from '../../engine/rules.js';
+import { convertText } from '../../engine/convert-text.js';
 
 type Json = Record<string, unknown>;
 
-function convert(f: FieldNode, raw: string): unknown {
-  const text = raw.trim();
-  if (text === '') return undefined;
-  if (f.valueType === 'boolean') return text === 'ya' ? true : text === 'tidak' ? false : text;
-  if (f.valueType === 'integer') {
-    // People write 1.250.000 or 1 250 000 for Rupiah.
-    const digits = text.replace(/[.\s]/g, '');
-    return /^-?\d+$/.test(digits) ? Number(digits) : text;
-  }
-  if (f.valueType === 'number') {
-    const n = Number(text.replace(/\./g, '').replace(',', '.'));
-    return Number.isFinite(n) ? n : text;
-  }
-  return text;
-}
+const convert = convertText;
 
 /** Parse a form post. `extraRow` appends an empty row to that repeat (the no-JavaScript "add row"). */
 export function formDataToSubmission(model: FormModel, body: Record<string, string | File | (string | File)[]>): Json {

@@ -5,6 +5,7 @@
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { FieldNode, FormModel, RepeatNode, SectionNode } from '../../engine/model-types.js';
+import { formatValue } from '../format.js';
 import { box, gridLayout, pageSize, styles, yaTidak, type Paper } from './layout.js';
 import { headerRows, type HeaderColumn } from './table-header.js';
 
@@ -18,16 +19,9 @@ export interface FormPdfOptions {
   readonly reference?: string;
 }
 
-const number = new Intl.NumberFormat('id-ID');
 const MARGIN = 36;
 
-function text(f: FieldNode, v: unknown, opts: FormPdfOptions): string {
-  if (v === undefined || v === null) return '';
-  if (f.options) return f.options.find((o) => o.value === v)?.label ?? String(v);
-  if (f.region && typeof v === 'string') return opts.regionName?.(v) ?? v;
-  if (typeof v === 'number') return f.key.startsWith('tahun') ? String(v) : number.format(v);
-  return String(v);
-}
+const text = (f: FieldNode, v: unknown, opts: FormPdfOptions): string => formatValue(f, v, opts);
 
 /** The value of a section field: a line with its value, boxes for choices and Ya/Tidak. */
 function fieldValue(f: FieldNode, v: unknown, blank: boolean, opts: FormPdfOptions): Content {
@@ -106,7 +100,7 @@ function printedColumns(part: RepeatNode): PrintedColumn[] {
       cell: (row) => {
         const v = row[f.key];
         if (f.type === 'boolean') return { text: v === true ? 'Ya' : v === false ? 'Tidak' : '', alignment: 'center' };
-        return { text: v === undefined ? '' : f.options ? (f.options.find((o) => o.value === v)?.label ?? String(v)) : typeof v === 'number' ? number.format(v) : String(v), alignment: typeof v === 'number' ? 'right' : 'left' };
+        return { text: formatValue(f, v), alignment: typeof v === 'number' ? 'right' : 'left' };
       },
     });
   }
@@ -143,7 +137,7 @@ function repeatContent(part: RepeatNode, data: Json | undefined, available: numb
  * BULAN, TAHUN, NAMA KAMPUNG KB), as "LABEL : value" with a line to write on when blank.
  */
 function headerBlock(model: FormModel, data: Json | undefined, opts: FormPdfOptions): Content[] {
-  const wanted = (model.pdf.header as string[] | undefined) ?? [];
+  const wanted = model.pdf.header;
   const fields = wanted.flatMap((key) => model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.filter((f) => f.key === key).map((f) => [p, f] as const) : [])));
   if (!fields.length) return [];
   return [{
@@ -169,7 +163,7 @@ export function formDocument(model: FormModel, data: Json | undefined, opts: For
   const landscape = model.pdf.orientation === 'landscape';
   const paper = opts.paper === 'FOLIO' ? { width: 609.45, height: 935.43 } : { width: 595.28, height: 841.89 };
   const available = (landscape ? paper.height : paper.width) - 2 * MARGIN;
-  const inHeader = new Set((model.pdf.header as string[] | undefined) ?? []);
+  const inHeader = new Set(model.pdf.header);
   for (const part of model.parts) {
     // A section printed whole in the header block (the district report's period) is not repeated.
     if (part.kind === 'section' && part.fields.every((f) => f.hidden || inHeader.has(f.key))) continue;

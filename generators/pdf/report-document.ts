@@ -5,7 +5,8 @@
  * together. Everything comes from the report definition's columns and `x-pdf` hints.
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import type { FieldNode, FormModel, RepeatNode, SectionNode } from '../../engine/model-types.js';
+import type { BuiltReport, FieldNode, FormModel, RepeatNode, SectionNode } from '../../engine/index.js';
+import { formatNumber, formatValue } from '../format.js';
 import { gridLayout, pageSize, styles, type Paper } from './layout.js';
 import { headerRows } from './table-header.js';
 
@@ -16,26 +17,17 @@ export interface ReportPdfOptions {
   readonly regionName?: (code: string) => string | undefined;
 }
 
-interface Signature { readonly heading: string; readonly title: string; readonly name: string }
-
-const number = new Intl.NumberFormat('id-ID');
-
-function cellText(f: FieldNode, v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'boolean') return v ? 'Ya' : 'Tidak';
-  if (typeof v === 'number') return number.format(v);
-  return String(v);
-}
+const cellText = (f: FieldNode, v: unknown): string => formatValue(f, v);
 
 function headerLine(report: FormModel, data: Json, opts: ReportPdfOptions): string {
-  const wanted = (report.pdf.header as string[] | undefined) ?? [];
+  const wanted = report.pdf.header;
   const parts: string[] = [];
   for (const part of report.parts) {
     if (part.kind !== 'section') continue;
     for (const f of part.fields) {
       if (!wanted.includes(f.key)) continue;
       const v = (data[part.key] as Json | undefined)?.[f.key];
-      const shown = f.region && typeof v === 'string' ? (opts.regionName?.(v) ?? v) : f.options ? (f.options.find((o) => o.value === v)?.label ?? String(v ?? '')) : String(v ?? '');
+      const shown = formatValue(f, v, opts);
       parts.push(`${f.label.toUpperCase()} ${shown.toUpperCase()}`);
     }
   }
@@ -59,7 +51,7 @@ function pageTable(repeat: RepeatNode, cols: readonly FieldNode[], rows: readonl
     const span = 1 + (lead < 0 ? cols.length : lead);
     body.push([
       { text: 'Jumlah', bold: true, style: 'cell', colSpan: span },
-      ...cols.map((c, i) => (i + 1 < span ? ({} as TableCell) : ({ text: c.key in totals ? number.format(totals[c.key] as number) : '', bold: true, style: 'cell', alignment: 'center' }) as TableCell)),
+      ...cols.map((c, i) => (i + 1 < span ? ({} as TableCell) : ({ text: c.key in totals ? formatNumber(totals[c.key] as number) : '', bold: true, style: 'cell', alignment: 'center' }) as TableCell)),
     ]);
   }
   return {
@@ -75,14 +67,14 @@ function pageTable(repeat: RepeatNode, cols: readonly FieldNode[], rows: readonl
 }
 
 function signatures(report: FormModel, data: Json, opts: ReportPdfOptions): Content | undefined {
-  const list = (report.pdf.signatures as Signature[] | undefined) ?? [];
+  const list = report.pdf.signatures;
   if (!list.length) return undefined;
   const values: Record<string, string> = {};
   for (const part of report.parts) {
     if (part.kind !== 'section') continue;
     for (const f of (part as SectionNode).fields) {
       const v = (data[part.key] as Json | undefined)?.[f.key];
-      if (v !== undefined) values[f.key] = f.region && typeof v === 'string' ? (opts.regionName?.(v) ?? v) : String(v);
+      if (v !== undefined) values[f.key] = formatValue(f, v, opts);
     }
   }
   const fill = (t: string) => t.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '…………');
@@ -101,16 +93,18 @@ function signatures(report: FormModel, data: Json, opts: ReportPdfOptions): Cont
   } as Content;
 }
 
-/** The report document from a built report (rows, totals and header values). */
-export function reportDocument(report: FormModel, repeat: RepeatNode, data: Json, totals: Json, opts: ReportPdfOptions = {}): TDocumentDefinitions {
-  const rows = (data[repeat.key] as Json[] | undefined) ?? [];
+/** The report document from a built report with a table (rows, totals and header values). */
+export function reportDocument(built: BuiltReport, opts: ReportPdfOptions = {}): TDocumentDefinitions {
+  const { model: report, data } = built;
+  if (!built.table) throw new Error(`Report ${report.id} has no table to print.`);
+  const { repeat, rows, totals } = built.table;
   const visible = repeat.columns.filter((c) => !c.hidden);
-  const pages = [...new Set(visible.map((c) => Number(c.pdf.page ?? 1)))].sort((a, b) => a - b);
-  const showTotals = report.pdf.totals === true;
+  const pages = [...new Set(visible.map((c) => c.pdf.page))].sort((a, b) => a - b);
+  const showTotals = report.pdf.totals;
   const title = report.title.replace(/\s*\([^)]*\)\s*$/, '').toUpperCase();
   const content: Content[] = [];
   pages.forEach((p, i) => {
-    const cols = visible.filter((c) => Number(c.pdf.page ?? 1) === p || (p !== pages[0] && c.pdf.repeat === true));
+    const cols = visible.filter((c) => c.pdf.page === p || (p !== pages[0] && c.pdf.repeat));
     content.push({
       stack: [
         ...(i > 0 ? [{ text: 'Lanjutan', italics: true, style: 'small' }] : []),

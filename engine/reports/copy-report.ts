@@ -1,0 +1,77 @@
+/**
+ * The copy report kind (`x-rollup.scope: "group"`): a report about one submission of another form
+ * (the district report about one group): the parts named in `x-rollup.copy` come from that
+ * submission's current revision, the parameter section from the parameters, and every other
+ * section from the latest saved entries for these parameters.
+ */
+import type { CopyRollup, FormModel, SectionNode } from '../model-types.js';
+import { indexModel, labelFor } from '../model-index.js';
+import { deepestRegion } from '../regions.js';
+import { loadSubmission, saveSubmission, SubmissionRejected } from '../storage/submissions.js';
+import { applyEntries, latestSaved, sectionWith } from './saved.js';
+import { ReportSubjectNotFound, type BuiltReport, type Json, type ReportEntries, type ReportKind, type ReportParams, type ReportSources } from './types.js';
+
+function declOf(report: FormModel): CopyRollup {
+  if (report.rollup?.kind !== 'group') throw new Error(`Report ${report.id} has no copy roll-up.`);
+  return report.rollup;
+}
+
+/** The parameter naming the copied submission: a parameter field referring to a copied form. */
+function subjectField(report: FormModel, decl: CopyRollup) {
+  const section = report.parts.find((p): p is SectionNode => p.kind === 'section' && p.key === decl.params.section);
+  return section?.fields.find((f) => f.refForm && decl.copy.some((c) => c.from === f.refForm));
+}
+
+async function build(sources: ReportSources, report: FormModel, params: ReportParams): Promise<BuiltReport> {
+  const decl = declOf(report);
+  const link = subjectField(report, decl);
+  const subjectId = String((link && params[link.key]) ?? '');
+  const copied: Json = {};
+  const regionFields: { region?: string; value: unknown }[] = [];
+  for (const copy of decl.copy) {
+    const source = sources.forms.get(copy.from);
+    const stored = source && (await loadSubmission(sources.store, source, subjectId));
+    if (!source || !stored || stored.status !== 'aktif') throw new ReportSubjectNotFound(copy.from, subjectId);
+    copied[copy.section] = stored.data[copy.path];
+    const part = indexModel(source).repeats.has(copy.path) ? undefined : source.parts.find((p): p is SectionNode => p.kind === 'section' && p.key === copy.path);
+    for (const f of part?.fields ?? []) regionFields.push({ region: f.region, value: (stored.data[copy.path] as Json | undefined)?.[f.key] });
+  }
+  const saved = await latestSaved(sources, report, params);
+  const data: Json = {};
+  for (const part of report.parts) {
+    if (part.key in copied) data[part.key] = copied[part.key];
+    else if (part.kind === 'section') {
+      const section = sectionWith(part, params, saved?.[part.key] as Json | undefined);
+      if (section) data[part.key] = section;
+    }
+  }
+  return { model: report, params, data, region: deepestRegion(regionFields), savedId: (saved?._id as string | undefined) ?? null };
+}
+
+/** Save the entered sections (everything not copied, parameters kept) as a new revision. */
+async function saveEntries(sources: ReportSources, report: FormModel, params: ReportParams, id: string, entries: ReportEntries) {
+  const decl = declOf(report);
+  const built = await build(sources, report, params);
+  const copied = new Set(decl.copy.map((c) => c.section));
+  const problems: { path: string; label: string; message: string; keyword: string }[] = [];
+  const enterable = new Map(report.parts.filter((p): p is SectionNode => p.kind === 'section' && !copied.has(p.key)).map((p) => [p.key, p]));
+  for (const [key, values] of Object.entries(entries.sections)) {
+    const part = enterable.get(key);
+    if (!part) problems.push({ path: `/${key}`, label: key, message: `Bagian "${key}" tidak diisi di laporan ini.`, keyword: 'entries' });
+    else if (values === null || typeof values !== 'object' || Array.isArray(values)) problems.push({ path: `/${key}`, label: part.title, message: 'Harus berupa isian bagian (objek).', keyword: 'type' });
+    else for (const k of Object.keys(values)) {
+      if (!part.fields.some((f) => f.key === k) || k in params) problems.push({ path: `/${key}/${k}`, label: labelFor(report, `/${key}/${k}`), message: 'Isian ini tidak ada atau tidak diisi di sini.', keyword: 'entries' });
+    }
+  }
+  if (Object.keys(entries.rows).length) problems.push({ path: '', label: report.title, message: 'Laporan ini tidak punya baris untuk diisi.', keyword: 'entries' });
+  if (problems.length) throw new SubmissionRejected('invalid', problems);
+  const data = structuredClone(built.data);
+  for (const [key, values] of Object.entries(entries.sections)) {
+    // An entered section is replaced whole (a cleared Ya/Tidak is gone), the parameters kept.
+    const keep = Object.fromEntries(Object.entries((data[key] as Json | undefined) ?? {}).filter(([k]) => k in params));
+    data[key] = applyEntries(keep, values, () => true);
+  }
+  return saveSubmission(sources.store, report, { id, data });
+}
+
+export const copyReport: ReportKind = { name: 'group', build, saveEntries };

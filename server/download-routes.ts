@@ -1,0 +1,48 @@
+/**
+ * Downloads of forms and submissions, one route per shape for every output of the registry that
+ * can render it: `/forms/:id/blank.<ext>` (the blank form), `/api/submissions/:id.<ext>` (a filled
+ * form). Report downloads are in report-api.ts.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { loadSubmission } from '../engine/index.js';
+import { formatSavedAt } from '../generators/format.js';
+import { outputFor, type Artefact, type OutputOptions } from '../generators/outputs.js';
+import { requireAccess } from './access.js';
+import type { AppDeps } from './context.js';
+import { attachment, formOr404, UUID } from './http.js';
+import { regionCodesOf, regionNamer } from './page-data.js';
+import { findSubmissionForm } from './submissions-query.js';
+
+/** A download; through `c.body` so the middleware's headers (request id, security) stay. */
+const send = (c: Context, body: Artefact, mediaType: string, name: string) =>
+  c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': mediaType, 'Content-Disposition': attachment(name) });
+
+const paperOf = (q: string | undefined): OutputOptions['paper'] => (q?.toUpperCase() === 'F4' || q?.toUpperCase() === 'FOLIO' ? 'FOLIO' : 'A4');
+
+export function downloadRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const names = regionNamer(deps);
+
+  app.get('/forms/:id/:file{blank\\.[a-z0-9]+}', async (c) => {
+    const model = formOr404(deps, c.req.param('id'));
+    const output = outputFor(c.req.param('file').split('.')[1]!, 'form');
+    if (!output) throw new HTTPException(404, { message: 'Formulir kosong tidak tersedia dalam bentuk itu.' });
+    requireAccess(c, { action: 'read', resource: model.id });
+    return send(c, await output.form!(model, undefined, { paper: paperOf(c.req.query('kertas')) }), output.mediaType, `${model.id}-kosong.${output.ext}`);
+  });
+
+  app.get('/api/submissions/:file{[0-9a-fA-F-]+\\.[a-z0-9]+}', async (c) => {
+    const [id, ext] = c.req.param('file').split('.') as [string, string];
+    const output = outputFor(ext, 'form');
+    const model = output && UUID.test(id) ? await findSubmissionForm(deps.store, deps.forms, id.toLowerCase()) : undefined;
+    const stored = model && (await loadSubmission(deps.store, model, id.toLowerCase()));
+    if (!output || !model || !stored) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
+    requireAccess(c, { action: 'read', resource: model.id });
+    const reference = `Nomor rujukan ${stored.id} · disimpan ${formatSavedAt(stored.createdAt)} · revisi ${stored.revision}`;
+    const body = await output.form!(model, stored.data, { paper: paperOf(c.req.query('kertas')), regionName: await names(regionCodesOf(model, stored.data)), reference });
+    return send(c, body, output.mediaType, `${model.id}-${stored.id}.${output.ext}`);
+  });
+
+  return app;
+}

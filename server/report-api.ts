@@ -1,0 +1,89 @@
+/**
+ * Reports over the JSON API, one set of routes for every report definition:
+ * `/api/reports/:id.json` and every output of the registry (`.csv`, `.pdf`, …), and
+ * `POST /api/reports/:id/entries` for what staff enter (parameters beside `rows` and `sections`).
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { saveReportEntries, SubmissionRejected } from '../engine/index.js';
+import { outputFor } from '../generators/outputs.js';
+import type { AppDeps } from './context.js';
+import { attachment, queryOf, reportOr404 } from './http.js';
+import { builtReport, ParamsRejected, reportFileName, reportParams } from './report-data.js';
+import { regionCodesOf, regionNamer } from './page-data.js';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const errorsOf = (issues: readonly { path: string; label: string; message: string }[]) => ({ errors: issues.map(({ path, label, message }) => ({ path, label, message })) });
+
+/** `rows` and `sections` of an entries body: objects of objects, or a 422 saying where. */
+function entriesOf(body: Json): { rows: Record<string, Json>; sections: Record<string, Json> } | { problems: { path: string; label: string; message: string }[] } {
+  const problems: { path: string; label: string; message: string }[] = [];
+  const part = (key: 'rows' | 'sections'): Record<string, Json> => {
+    const v = body[key];
+    if (v === undefined) return {};
+    if (!isObject(v)) {
+      problems.push({ path: `/${key}`, label: key, message: 'Harus berupa objek.' });
+      return {};
+    }
+    for (const [k, x] of Object.entries(v)) if (!isObject(x)) problems.push({ path: `/${key}/${k}`, label: k, message: 'Harus berupa objek berisi isian.' });
+    return v as Record<string, Json>;
+  };
+  const rows = part('rows');
+  const sections = part('sections');
+  return problems.length ? { problems } : { rows, sections };
+}
+
+export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | undefined) => string, jsonBody: (c: any) => Promise<unknown>): Hono {
+  const api = new Hono();
+  const names = regionNamer(deps);
+
+  api.get('/reports/:file{[a-z0-9-]+\\.[a-z0-9]+}', async (c) => {
+    const [id, ext] = c.req.param('file').split('.') as [string, string];
+    const report = reportOr404(deps, id);
+    const output = ext === 'json' ? undefined : outputFor(ext, 'report');
+    if (ext !== 'json' && !output) throw new HTTPException(404, { message: `Laporan tidak tersedia sebagai .${ext}.` });
+    let params;
+    try {
+      params = await reportParams(deps, report, queryOf(c));
+    } catch (e) {
+      if (e instanceof ParamsRejected) return c.json(errorsOf(e.issues), 400);
+      throw e;
+    }
+    const built = await builtReport(c, deps, report, params);
+    if (!output) return c.json(built.table ? { ...built.data, jumlah: built.table.totals } : built.data);
+    const codes = regionCodesOf(report, built.data);
+    const paper = c.req.query('kertas')?.toUpperCase();
+    const body = await output.report!(built, { regionName: await names(codes), paper: paper === 'F4' || paper === 'FOLIO' ? 'FOLIO' : 'A4' });
+    return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': output.mediaType, 'Content-Disposition': attachment(reportFileName(report, params, output.ext)) });
+  });
+
+  api.post('/reports/:id/entries', async (c) => {
+    const report = reportOr404(deps, c.req.param('id'));
+    const id = idempotencyKey(c.req.header('Idempotency-Key'));
+    const body = await jsonBody(c);
+    if (!isObject(body)) return c.json({ errors: [{ path: '', label: 'Kiriman', message: 'Isi permintaan harus berupa objek JSON.' }] }, 422);
+    const fromBody = (k: string) => (body[k] === undefined || body[k] === null || typeof body[k] === 'object' ? undefined : String(body[k]));
+    let params;
+    try {
+      params = await reportParams(deps, report, fromBody);
+    } catch (e) {
+      if (e instanceof ParamsRejected) return c.json(errorsOf(e.issues), 400);
+      throw e;
+    }
+    await builtReport(c, deps, report, params, 'write');
+    const entries = entriesOf(body);
+    if ('problems' in entries) return c.json({ errors: entries.problems }, 422);
+    try {
+      const outcome = await saveReportEntries(deps, report, params, id, entries);
+      return c.json({ id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes }, outcome.status === 'created' ? 201 : 200);
+    } catch (e) {
+      if (!(e instanceof SubmissionRejected)) throw e;
+      return c.json(errorsOf(e.issues), e.kind === 'conflict' ? 409 : 422);
+    }
+  });
+
+  return api;
+}

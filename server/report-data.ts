@@ -1,0 +1,52 @@
+/**
+ * A report for one request: its parameters read and checked from the URL or body (400 with the
+ * field's label otherwise), built by its kind, and the access check on the region it is about.
+ * Shared by the pages, the JSON API and the downloads.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { buildReport, paramFields, readReportParams, ReportSubjectNotFound, type BuiltReport, type FormModel, type ReportParams, type ValidationIssue } from '../engine/index.js';
+import { requireAccess } from './access.js';
+import type { AppDeps } from './context.js';
+import type { ParamSource } from './http.js';
+
+/** Parameters that do not hold: the issues, for a 400 that names each field. */
+export class ParamsRejected extends HTTPException {
+  constructor(readonly issues: readonly ValidationIssue[]) {
+    super(400, { message: issues.map((i) => `${i.label}: ${i.message}`).join(' ') });
+  }
+}
+
+/** The report's parameters or a 400 naming each bad one. */
+export async function reportParams(deps: AppDeps, report: FormModel, source: ParamSource): Promise<ReportParams> {
+  const { params, issues } = await readReportParams(deps.store, report, source);
+  if (issues.length) throw new ParamsRejected(issues);
+  return params;
+}
+
+/** Build the report (404 when its subject, a group card, is gone) and check read access. */
+export async function builtReport(c: Context, deps: AppDeps, report: FormModel, params: ReportParams, action: 'read' | 'write' = 'read'): Promise<BuiltReport> {
+  let built: BuiltReport;
+  try {
+    built = await buildReport(deps, report, params);
+  } catch (e) {
+    if (!(e instanceof ReportSubjectNotFound)) throw e;
+    const field = paramFields(report).fields.find(({ field: f }) => f.refForm === e.formId)?.field;
+    throw new HTTPException(404, { message: `${field?.label ?? 'Data'} tidak ditemukan atau sudah nonaktif.` });
+  }
+  requireAccess(c, { action, resource: report.id, region: built.region });
+  return built;
+}
+
+/** The parameters as a query string, by the names the URL uses. */
+export function paramsQuery(report: FormModel, params: ReportParams): string {
+  const q = new URLSearchParams();
+  for (const { field, name } of paramFields(report).fields) if (params[field.key] !== undefined) q.set(name, String(params[field.key]));
+  return q.toString();
+}
+
+/** A file name for a download: the report id and its parameter values. */
+export function reportFileName(report: FormModel, params: ReportParams, ext: string): string {
+  const values = paramFields(report).fields.map(({ field }) => params[field.key]).filter((v) => v !== undefined && !(typeof v === 'string' && v.length > 20));
+  return `${[report.id, ...values].join('-')}.${ext}`;
+}
