@@ -32,7 +32,7 @@ export function nearestName(name: string, allowed: readonly string[]): string | 
     const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 2)));
   return bestDistance <= limit ? best : undefined;
 }
 
@@ -140,8 +140,12 @@ function explanatory(error: ErrorObject, all: readonly ErrorObject[]): boolean {
     return all.some((o) => o !== error && o.instancePath === error.instancePath && (o.keyword === 'anyOf' || o.keyword === 'oneOf' || o.keyword === 'errorMessage'))
       || all.some((o) => o !== error && ['anyOf', 'oneOf', 'errorMessage'].includes(o.keyword) && error.instancePath.startsWith(`${o.instancePath}/`));
   }
-  if (error.schemaPath.includes('/propertyNames/')) return true;
-  // A value refused by one branch of an x-column / x-header-group anyOf: say that once.
+  // Inside `propertyNames` ajv reports the object; the `propertyNames` error itself names the key.
+  if (error.propertyName !== undefined || error.schemaPath.includes('/propertyNames/')) return true;
+  // "exactly one of …" beside a misspelt keyword is the typo's echo: the typo is the problem.
+  if (['errorMessage', 'oneOf', 'anyOf', 'minProperties', 'maxProperties'].includes(error.keyword)) {
+    return all.some((o) => o.keyword === 'additionalProperties' && o.instancePath === error.instancePath);
+  }
   return false;
 }
 

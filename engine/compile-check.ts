@@ -73,7 +73,7 @@ function describe(error: unknown, node: JsonObject, pointer: string): Definition
     return { pointer: `${pointer}/format`, message: `Format \`${m[1]}\` tidak dikenal. Pilihan: \`date\`, \`uuid\`, \`email\`.` };
   }
   if (/regular expression/i.test(text)) {
-    return { pointer: 'pattern' in node ? `${pointer}/pattern` : pointer, message: `Pola (regex) ${JSON.stringify(node.pattern ?? '')} tidak sah untuk pemeriksa isian (dibaca dengan tanda "u", Unicode): ${text}.` };
+    return { pointer: 'pattern' in node ? `${pointer}/pattern` : pointer, message: `Pola (regex) ${JSON.stringify(node.pattern ?? '')} tidak sah untuk pemeriksa isian, yang membacanya sebagai Unicode (tanda "u"): periksa garis miring terbalik dan kurungnya.` };
   }
   if (/^strict mode: /.test(text)) {
     return { pointer, message: `Bagian ini ditolak pemeriksa isian (mode ketat): ${text.replace(/^strict mode: /, '')}. Perbaiki atau hapus kata kunci yang disebut.` };

@@ -55,7 +55,7 @@ export function definitionProblems(id: string, definition: unknown, registry: Sc
   const reported = [...shape, ...resolvedShape.filter((p) => !shape.some((s) => s.pointer === p.pointer)), ...refProblems];
   // Later stages read what earlier ones refused; their findings would only echo the first problem.
   const semantic = reported.length === 0 ? checkDefinition(model) : [];
-  const extra = refProblems.length ? [] : [...modelProblems, ...semantic].filter((p) => !reported.some((s) => p.pointer.startsWith(s.pointer) && s.pointer !== ''));
+  const extra = refProblems.length ? [] : [...modelProblems, ...semantic].filter((p) => !reported.some((s) => s.pointer !== '' && (p.pointer.startsWith(s.pointer) || s.pointer.startsWith(`${p.pointer}/`))));
   problems.push(...reported, ...extra);
   // Compiling is the last word: only a definition every other stage accepts gets this far.
   if (problems.length === 0) problems.push(...compileProblems(schema));

@@ -31,8 +31,10 @@ describe('definition checks', () => {
     }));
     expect(problems).toContainEqual({
       pointer: '/properties/catatan/properties/isi/type',
-      message: 'Nilai "teks" tidak dikenal. Pilihan: string, integer, number, boolean, object, array.',
+      message: 'Nilai `teks` tidak dikenal. Pilihan: `string`, `integer`, `number`, `boolean`, `object`, `array`.',
     });
+    // The model's "needs a type" would only echo the same mistake.
+    expect(problems).toHaveLength(1);
   });
 
   it('refuses a dangling $ref', () => {
@@ -45,7 +47,8 @@ describe('definition checks', () => {
   it('refuses a duplicate column number', () => {
     const problems = problemsOf(mutate((d) => {
       d.properties.anggota = {
-        $ref: 'defs/kelompok.json#/$defs/anggota',
+        type: 'array',
+        title: 'B. Identitas Anggota Kelompok',
         items: {
           type: 'object',
           properties: {
@@ -61,18 +64,31 @@ describe('definition checks', () => {
     });
   });
 
-  it('refuses a rule naming a missing field, and an unknown operator', () => {
+  it('refuses a rule naming a missing field or table', () => {
     const problems = problemsOf(mutate((d) => {
       d['x-rules'].push(
         { id: 'modal-positif', assert: { field: 'modal_awal', gte: 0 }, message: 'x' },
         { id: 'hitung', assert: { field: 'jumlah_anggota', eq: { count: 'peserta' } }, message: 'x' },
-        { id: 'aneh', assert: { field: 'jumlah_anggota', kiraKira: 3 }, message: 'x' },
       );
     }));
     expect(problems).toEqual([
       { pointer: '/x-rules/1/assert/field', message: 'Aturan menyebut isian "modal_awal" yang tidak ada di formulir ini.' },
       { pointer: '/x-rules/2/assert/eq/count', message: 'Aturan menghitung baris "peserta", padahal tidak ada bagian berulang bernama itu.' },
-      { pointer: '/x-rules/3/assert', message: expect.stringContaining('Kondisi harus memakai tepat satu operator dari: equals') },
+    ]);
+  });
+
+  it('refuses an unknown operator where it is written, and two operators in one condition', () => {
+    const problems = problemsOf(mutate((d) => {
+      d['x-rules'].push(
+        { id: 'aneh', assert: { field: 'jumlah_anggota', kiraKira: 3 }, message: 'x' },
+        { id: 'dua', assert: { field: 'jumlah_anggota', gte: 1, lte: 3 }, message: 'x' },
+        { id: 'ejaan', assert: { field: 'jumlah_anggota', eqauls: 3 }, message: 'x' },
+      );
+    }));
+    expect(problems).toEqual([
+      { pointer: '/x-rules/1/assert/kiraKira', message: expect.stringMatching(/^Kata kunci `kiraKira` tidak dikenal di sini\. Yang boleh: `field`, `equals`/) },
+      { pointer: '/x-rules/2/assert', message: expect.stringContaining('Kondisi dengan "field" harus memakai tepat satu operator dari: equals') },
+      { pointer: '/x-rules/3/assert/eqauls', message: 'Kata kunci `eqauls` tidak dikenal; maksudnya `equals`?' },
     ]);
   });
 
@@ -85,9 +101,9 @@ describe('definition checks', () => {
     });
     const problems = problemsOf(broken);
     expect(problems).toEqual(expect.arrayContaining([
-      { pointer: '/title', message: 'Wajib diisi.' },
-      { pointer: '/x-warna', message: 'Nama "x-warna" tidak dikenal atau tidak sah.' },
-      { pointer: '/properties/identitas_kelompok/properties/Nama Kelompok', message: 'Nama "Nama Kelompok" tidak dikenal atau tidak sah.' },
+      { pointer: '/title', message: 'Kata kunci `title` wajib ada di sini.' },
+      { pointer: '/x-warna', message: expect.stringMatching(/^Kata kunci `x-warna` tidak dikenal di sini\. Yang boleh: .*`x-pdf`/) },
+      { pointer: '/properties/identitas_kelompok/properties/Nama Kelompok', message: '`Nama Kelompok` bukan nama yang sah: huruf kecil, angka dan garis bawah, diawali huruf.' },
       { pointer: '/properties/anggota/$ref', message: 'Rujukan "defs/tidak-ada.json#/$defs/anggota" tidak ditemukan.' },
     ]));
     expect(() => loadDefinition('k0-uppka', broken, registry)).toThrowError(DefinitionError);
