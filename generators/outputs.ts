@@ -42,7 +42,7 @@ const pdf: Output = {
 const csv: Output = {
   name: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8',
   list: async (model, items) => submissionsCsv(model, items),
-  report: async (built) => reportCsv(built),
+  report: async (built, opts) => reportCsv(built, opts),
 };
 
 export const OUTPUTS: ReadonlyMap<string, Output> = new Map([pdf, csv].map((o) => [o.ext, o]));

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { FORMS_DIR, loadForms, loadRegions, loadTargets, openStore, publishDefinition, validatorFor } from '../engine/index.js';
 import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
-import { seedDemo } from './demo.js';
+import { seedDemo } from '../demo/seed.js';
 
 export async function start(options: { port?: number; databaseUrl?: string; demo?: boolean; hostname?: string; formsDir?: string } = {}) {
   const log = consoleLogger();
