@@ -115,7 +115,9 @@ export const crossFormChecks: Record<string, CrossCheck> = {
           }
         }
       }
-      if (col.where !== undefined) problems.push(...conditionProblems(source, col.where, `${pointer}/where`, typeof col.count === 'string' ? col.count : undefined));
+      // A `where` over a table that is not there would only echo the `count` problem.
+      const countOk = typeof col.count !== 'string' || idx.repeats.has(col.count);
+      if (col.where !== undefined && countOk) problems.push(...conditionProblems(source, col.where, `${pointer}/where`, typeof col.count === 'string' ? col.count : undefined));
       return problems;
     }).filter((p, i, all) => all.findIndex((q) => q.pointer === p.pointer && q.message === p.message) === i);
   },

@@ -193,4 +193,4 @@ export function copyReport(): Json {
 }
 
 /** Author-facing: Indonesian, not the form filler's "Wajib diisi.", no English from ajv. */
-export const AUTHOR_MESSAGE = /^(?!Wajib diisi\.$)(?!.*\b(must|should|schema|property)\b).*\b(tidak|bukan|harus|wajib|hanya|boleh|Kata kunci|Rujukan|Pola|Nilai|Format|Kondisi)\b/;
+export const AUTHOR_MESSAGE = /^(?!Wajib diisi\.$)(?!.*\b(must|should|schema|property)\b).*\b(tidak|bukan|ditolak|menyebut|harus|wajib|hanya|boleh|Kata kunci|Rujukan|Pola|Nilai|Format|Kondisi)\b/;
