@@ -4,7 +4,7 @@
  * layer (same tables, indexes, keys), with the store's pragmas (WAL, foreign keys, FULL sync).
  */
 import Database from 'better-sqlite3';
-import type { FormTables } from '../generators/sql-spec.js';
+import type { FormTables } from '../engine/storage/table-spec.js';
 import { submissionToRows, type Row } from '../engine/storage/row-mapping.js';
 import { bigK0 } from '../test/support/submissions.js';
 

@@ -46,7 +46,7 @@ describe('tables from definitions', () => {
   });
 
   it('refuses an unsafe identifier', async () => {
-    const { assertSafe } = await import('../generators/sql-spec.js');
+    const { assertSafe } = await import('../engine/storage/table-spec.js');
     expect(() => assertSafe('nama"; drop table k0_uppka; --')).toThrow(/Unsafe SQL identifier/);
   });
 });

@@ -6,14 +6,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
-import { WriteQueue } from './write-queue.js';
+import { WriteQueue, type SyncExecutor } from './write-queue.js';
 
-/** Runs a statement built by kysely directly on the connection, synchronously (SQLite). */
-export interface SyncExecutor {
-  run(query: CompiledQuery): Record<string, unknown>[];
-}
+export type { SyncExecutor } from './write-queue.js';
 
 export interface Store {
   readonly db: Kysely<any>;

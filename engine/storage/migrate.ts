@@ -12,8 +12,8 @@
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { FormModel } from '../model-types.js';
-import { addColumnQuery, compilerFor, createIndexQueries, createTableQuery } from '../../generators/sql.js';
-import { formTables, type ColumnSpec, type FormTables, type TableSpec } from '../../generators/sql-spec.js';
+import { addColumnQuery, compilerFor, createIndexQueries, createTableQuery } from './ddl.js';
+import { formTables, type ColumnSpec, type FormTables, type TableSpec } from './table-spec.js';
 import type { Store } from './database.js';
 import { ensureCoreTables } from './core-tables.js';
 

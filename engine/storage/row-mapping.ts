@@ -4,7 +4,7 @@
  * test/storage.test.ts holds them to it.
  */
 import type { FormModel } from '../model-types.js';
-import type { ColumnSpec, FormTables } from '../../generators/sql-spec.js';
+import type { ColumnSpec, FormTables } from './table-spec.js';
 
 type Json = Record<string, unknown>;
 export type Row = Record<string, unknown>;

@@ -10,7 +10,7 @@ import type { ValidationIssue } from '../issues.js';
 import type { FormModel } from '../model-types.js';
 import { indexModel, labelFor, readPointer } from '../model-index.js';
 import { validatorFor } from '../validator.js';
-import type { FormTables } from '../../generators/sql-spec.js';
+import type { FormTables } from './table-spec.js';
 import type { Store } from './database.js';
 import { publishedTables } from './migrate.js';
 import { rowsToSubmission, submissionToRows, type Row } from './row-mapping.js';

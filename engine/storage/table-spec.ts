@@ -3,7 +3,7 @@
  * section. Pure (model in, spec out); `sql.ts` turns a spec into DDL through kysely and the
  * migrator diffs two specs. Keeping the spec as data is what lets a migration compare versions.
  */
-import type { FieldNode, FormModel } from '../engine/model-types.js';
+import type { FieldNode, FormModel } from '../model-types.js';
 
 export type ColumnType = 'text' | 'integer' | 'real';
 

@@ -16,7 +16,11 @@
  * batch runs start to commit without yielding: nothing else can use the connection in between.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
-import type { SyncExecutor } from './database.js';
+
+/** Runs a statement built by kysely directly on the connection, synchronously (SQLite). */
+export interface SyncExecutor {
+  run(query: CompiledQuery): Record<string, unknown>[];
+}
 
 export type Row = Record<string, unknown>;
 
