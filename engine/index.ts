@@ -10,6 +10,6 @@ export { convertText } from './convert-text.js';
 export { REGION_LEVELS, regionChildren, regionByCode, regionNames, deepestRegion, type Region, type RegionLevel } from './regions.js';
 export * from './reports/index.js';
 export * from './storage/index.js';
-export { loadFormsChecked, type FileProblem, type FormsChecked } from './load-forms.js';
+export { loadFormsChecked, type FileProblem, type FormsChecked } from './load-definition.js';
 export { checkSharedDefs, readJsonFile, type SharedDefsChecked } from './load-definition.js';
 export { compileProblems } from './compile-check.js';

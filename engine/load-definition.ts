@@ -4,6 +4,12 @@
  * → build the model → semantic checks → compile the validator. Every stage whose input is sound
  * runs and all problems are reported together; a definition with any problem is refused. Bad
  * content never throws here: only loadDefinition/loadForms throw, at the edges, by choice.
+ *
+ * A whole folder loads the way the server and `npm run check` load it (loadFormsChecked): every
+ * good definition is loaded, every bad one is reported with its file, pointer and sentence. A form
+ * that names a missing or refused form (x-ref-form, a report's x-rollup) is refused too,
+ * transitively, so the set that loads is always self-consistent. `loadForms` keeps the old
+ * all-or-nothing contract on top.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -14,14 +20,13 @@ import { authorProblems } from './author-messages.js';
 import { buildModel } from './build-model.js';
 import { checkDefinition } from './check-definition.js';
 import { closeObjects } from './close-objects.js';
+import { checkAcrossForms } from './cross-form-checks.js';
 import { compileProblems } from './compile-check.js';
 import { DefinitionError, type DefinitionProblem } from './issues.js';
 import type { FormModel } from './model-types.js';
 import { FORMS_BASE, resolveRefs, type JsonObject, type ResolveOptions, type SchemaRegistry } from './resolve-refs.js';
 import definitionMeta from './definition.schema.json' with { type: 'json' };
 import sharedMeta from './shared-defs.schema.json' with { type: 'json' };
-
-export { loadForms, loadFormsChecked, type FileProblem, type FormsChecked } from './load-forms.js';
 
 /** The repository's own forms folder. */
 export const FORMS_DIR = fileURLToPath(new URL('../forms/', import.meta.url));
@@ -123,4 +128,68 @@ export function loadSharedDefs(formsDir: string = FORMS_DIR): Map<string, JsonOb
   const { registry, problems } = checkSharedDefs(formsDir);
   if (problems.length) throw new DefinitionError(SHARED_DIR_NAME, problems.map(({ file, problem }) => ({ ...problem, pointer: `${SHARED_DIR_NAME}/${file}#${problem.pointer}` })));
   return registry;
+}
+
+/** One problem of a folder: the file (relative to the folder, e.g. `defs/kode.json`), where in it, and why. */
+export interface FileProblem {
+  readonly file: string;
+  readonly pointer: string;
+  readonly message: string;
+}
+
+export interface FormsChecked {
+  /** Every definition that loads, with everything it names, by id. */
+  readonly forms: Map<string, FormModel>;
+  readonly problems: FileProblem[];
+}
+
+const TARGETS_DIR_NAME = 'targets';
+
+/** Load every definition of `formsDir`; never throws for what the files contain. */
+export function loadFormsChecked(formsDir: string = FORMS_DIR): FormsChecked {
+  const problems: FileProblem[] = [];
+  const shared = checkSharedDefs(formsDir);
+  for (const { file, problem } of shared.problems) problems.push({ file: `${SHARED_DIR_NAME}/${file}`, ...problem });
+
+  const files = existsSync(formsDir) ? readdirSync(formsDir).filter((f) => f.endsWith('.json')).sort() : [];
+  if (!existsSync(formsDir)) problems.push({ file: formsDir, pointer: '', message: 'Folder definisi tidak ada.' });
+  const loaded = new Map<string, FormModel>();
+  const refused = new Set<string>();
+  const fileOf = new Map<string, string>();
+  for (const file of files) {
+    const id = file.replace(/\.json$/, '');
+    fileOf.set(id, file);
+    const { value, problem } = readJsonFile(join(formsDir, file));
+    const found = problem ? { problems: [problem] } : definitionProblems(id, value, shared.registry, { broken: shared.broken });
+    if (found.model) loaded.set(id, found.model);
+    else {
+      refused.add(id);
+      problems.push(...found.problems.map((p) => ({ file, ...p })));
+    }
+  }
+
+  const targetsDir = join(formsDir, TARGETS_DIR_NAME);
+  const targets = new Set(existsSync(targetsDir) ? readdirSync(targetsDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')) : []);
+  // Refusing one form can break another that names it: repeat until nothing more is refused.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [id, model] of loaded) {
+      const found = checkAcrossForms(model, { forms: loaded, refused, targets });
+      if (found.length === 0) continue;
+      loaded.delete(id);
+      refused.add(id);
+      problems.push(...found.map((p) => ({ file: fileOf.get(id) ?? `${id}.json`, ...p })));
+      changed = true;
+    }
+  }
+  return { forms: loaded, problems };
+}
+
+/** Every form of a folder, by id. Any problem refuses the whole set, listing all (a DefinitionError). */
+export function loadForms(formsDir: string = FORMS_DIR): Map<string, FormModel> {
+  const { forms, problems } = loadFormsChecked(formsDir);
+  if (problems.length === 0) return forms;
+  const files = [...new Set(problems.map((p) => p.file))];
+  if (files.length === 1 && !files[0]!.includes('/')) throw new DefinitionError(files[0]!.replace(/\.json$/, ''), problems);
+  throw new DefinitionError(files.map((f) => f.replace(/\.json$/, '')).join(', '), problems.map((p) => ({ pointer: `${p.file.replace(/\.json$/, '')}#${p.pointer}`, message: p.message })));
 }
