@@ -33,8 +33,10 @@ export async function seedDemo(store: Store, forms: ReadonlyMap<string, FormMode
   await sql`create table if not exists lembar_meta (kunci text primary key, nilai text not null)`.execute(store.db);
   const done = await store.db.selectFrom('lembar_meta').select('nilai').where('kunci', '=', 'demo').executeTakeFirst();
   if (done) return 0;
-  const k0 = forms.get('k0-uppka')!;
-  const r1 = forms.get('r1-uppka')!;
+  const k0 = forms.get('k0-uppka');
+  const r1 = forms.get('r1-uppka');
+  // The demo fits these two forms; a folder without them (or with them refused) gets none.
+  if (!k0 || !r1) return 0;
   const now = new Date();
   let added = 0;
   for (const [g, group] of GROUPS.entries()) {

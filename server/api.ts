@@ -10,7 +10,7 @@ import { requireAccess } from './access.js';
 import type { AppDeps } from './context.js';
 import { attachment, formOr404, UUID } from './http.js';
 import { reportApiRoutes } from './report-api.js';
-import { findSubmissionForm, listSubmissions, FILTERS, type Filters } from './submissions-query.js';
+import { regionFilterValue, filtersFrom, findSubmissionForm, listFilters, listSubmissions } from './submissions-query.js';
 
 async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
   try {
@@ -25,10 +25,6 @@ function idempotencyKey(header: string | undefined): string {
     throw new HTTPException(400, { message: 'Header "Idempotency-Key" wajib berisi UUID kiriman dari perangkat.' });
   }
   return header.toLowerCase();
-}
-
-function filtersOf(query: (k: string) => string | undefined): Filters {
-  return Object.fromEntries(FILTERS.map((f) => [f, query(f)]).filter(([, v]) => v)) as Filters;
 }
 
 export function apiRoutes(deps: AppDeps): Hono {
@@ -65,10 +61,10 @@ export function apiRoutes(deps: AppDeps): Hono {
     if (ext !== undefined && !output) throw new HTTPException(404, { message: `Daftar kiriman tidak tersedia sebagai .${ext}.` });
     const csv = output !== undefined;
     const model = formOr404(deps, c.req.param('id'));
-    requireAccess(c, { action: 'read', resource: model.id, region: c.req.query('kabupaten_kota') || c.req.query('provinsi') || undefined });
+    requireAccess(c, { action: 'read', resource: model.id, region: regionFilterValue(filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k))) });
     const page = Math.max(1, Number(c.req.query('page')) || 1);
     const perPage = csv ? 100_000 : Math.min(200, Math.max(1, Number(c.req.query('per_page')) || 50));
-    const { items, total } = await listSubmissions(deps.store, deps.forms, model, filtersOf((k) => c.req.query(k)), page, perPage);
+    const { items, total } = await listSubmissions(deps.store, deps.forms, model, filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k)), page, perPage);
     if (output) {
       const body = await output.list!(model, items, {});
       return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': output.mediaType, 'Content-Disposition': attachment(`${model.id}.${output.ext}`) });

@@ -3,10 +3,11 @@
  * start), serve on PORT, and shut down cleanly on SIGTERM once in-flight requests are done.
  */
 import { serve } from '@hono/node-server';
-import { FORMS_DIR, loadForms, loadRegions, loadTargets, openStore, publishDefinition, validatorFor } from '../engine/index.js';
+import { FORMS_DIR, loadRegions, loadTargets, openStore } from '../engine/index.js';
 import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
 import { seedDemo } from '../demo/seed.js';
+import { publishForms } from './publish.js';
 
 export async function start(options: { port?: number; databaseUrl?: string; demo?: boolean; hostname?: string; formsDir?: string } = {}) {
   const log = consoleLogger();
@@ -14,18 +15,17 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'data/lembar.sqlite';
   const demo = options.demo ?? process.env.LEMBAR_DEMO !== '0';
   const formsDir = options.formsDir ?? FORMS_DIR;
-  const forms = loadForms(formsDir);
   // Many phones post at once: let their saves share commits.
   const store = openStore(databaseUrl, {
     groupCommit: true,
     backgroundCheckpoints: true,
     onBackgroundError: (message) => log.error('background checkpoint failed', { message }),
   });
-  // Group cards first: registers and reports reference their table.
-  const ordered = [...forms.values()].sort((a, b) => Number(a.formKind === 'report') - Number(b.formKind === 'report') || a.id.localeCompare(b.id));
-  for (const model of ordered) {
-    await publishDefinition(store, model);
-    validatorFor(model); // compile now, not on the first submission
+  const { forms, refused } = await publishForms(store, formsDir);
+  for (const r of refused) {
+    // For the staff who edit definitions: what is left out and why, never a stack trace.
+    if (process.env.LOG_LEVEL === 'silent') break;
+    console.error(`Definisi "${r.form}" tidak diterbitkan:\n${r.reasons.map((x) => `  - ${x}`).join('\n')}`);
   }
   await loadRegions(store);
   if (demo) {
@@ -49,11 +49,15 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     });
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   }));
-  return { port: actualPort, app, store, stop };
+  return { port: actualPort, app, store, stop, refused };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const running = await start();
+  const running = await start().catch((e: Error) => {
+    // A port in use or an unreadable database: say so, without a stack trace.
+    console.error(`Lembar tidak dapat berjalan: ${e.message}`);
+    process.exit(1);
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => { void running.stop().then(() => process.exit(0)); });
   }

@@ -20,7 +20,7 @@ import { summaryView } from '../generators/html/summary-view.js';
 import { formOr404, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer, regionOptions } from './page-data.js';
 import { reportPageRoutes } from './report-pages.js';
-import { FILTERS, filterField, findSubmissionForm, listSubmissions, type Filters } from './submissions-query.js';
+import { filtersFrom, findSubmissionForm, listFilters, listSubmissions, REGION_FILTER_LEVELS, regionFilterValue, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const STATIC_NAMES = new Set(readdirSync(STATIC_DIR).filter((n) => /^[a-z]+\.(css|js)$/.test(n)));
@@ -115,17 +115,21 @@ export function pageRoutes(deps: AppDeps): Hono {
 
   app.get('/forms/:id/submissions', async (c) => {
     const model = formOr404(deps, c.req.param('id'));
-    const filters = Object.fromEntries(FILTERS.map((f) => [f, c.req.query(f) ?? ''])) as Filters;
+    const available = listFilters(deps.forms, model);
+    const filters: Filters = filtersFrom(available, (k) => c.req.query(k));
+    // The two region levels a list filters by (province, district): names are the levels.
+    const [top, second] = REGION_FILTER_LEVELS;
     // Staff pick a district from the chosen province's list. A district alone brings its
     // province; a district left over from another province (the province was changed) is dropped
     // rather than matching nothing.
-    if (filters.kabupaten_kota && !filters.provinsi) {
-      const district = await regionByCode(deps.store, filters.kabupaten_kota);
-      filters.provinsi = district?.tingkat === 'kabupaten_kota' ? district.induk ?? '' : '';
+    if (filters[second] && !filters[top]) {
+      const district = await regionByCode(deps.store, filters[second]);
+      if (district?.tingkat === second && district.induk) filters[top] = district.induk;
+      else delete filters[second];
     }
-    const districts = filters.provinsi ? await regionChildren(deps.store, filters.provinsi) : [];
-    if (filters.kabupaten_kota && !districts.some((d) => d.kode === filters.kabupaten_kota)) filters.kabupaten_kota = '';
-    requireAccess(c, { action: 'read', resource: model.id, region: filters.kabupaten_kota || filters.provinsi || undefined });
+    const districts = filters[top] ? await regionChildren(deps.store, filters[top]) : [];
+    if (filters[second] && !districts.some((d) => d.kode === filters[second])) delete filters[second];
+    requireAccess(c, { action: 'read', resource: model.id, region: regionFilterValue(filters) });
     const pageNo = Math.max(1, Number(c.req.query('page')) || 1);
     const { items, total } = await listSubmissions(deps.store, deps.forms, model, filters, pageNo, 50);
     const fields = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.map((f) => [p.key, f] as const) : [])).filter(([, f]) => !f.hidden && !f.personal).slice(0, 6);
@@ -133,11 +137,16 @@ export function pageRoutes(deps: AppDeps): Hono {
     const name = await names(codes);
     const query = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), page: String(p) }).toString();
     const pages = Math.max(1, Math.ceil(total / 50));
-    const provinces = (await regionChildren(deps.store, null)).map((r) => ({ ...r, selected: r.kode === filters.provinsi }));
+    const provinces = (await regionChildren(deps.store, null)).map((r) => ({ ...r, selected: r.kode === filters[top] }));
+    const regionFilter = (level: string) => available.find((f) => f.kind === 'region' && f.name === level);
     return c.html(page(`Daftar ${model.code}`, render('submissions', {
-      form: model, total, page: pageNo, pages, filters, provinces,
-      districts: districts.map((r) => ({ ...r, selected: r.kode === filters.kabupaten_kota })),
-      months: (filterField(deps.forms, model, 'bulan')?.options ?? []).map((o) => ({ value: o.value, label: o.label, selected: String(o.value) === filters.bulan })),
+      form: model, total, page: pageNo, pages, filters,
+      top: regionFilter(top) && { name: top, label: regionFilter(top)!.field.label, options: provinces },
+      second: regionFilter(second) && { name: second, label: regionFilter(second)!.field.label, options: districts.map((r) => ({ ...r, selected: r.kode === filters[second] })) },
+      periods: available.filter((f) => f.kind === 'period').map((f) => ({
+        name: f.name, label: f.field.label, value: filters[f.name] ?? '', numeric: f.field.valueType === 'integer',
+        options: f.field.options?.map((o) => ({ value: String(o.value), label: o.label, selected: String(o.value) === filters[f.name] })),
+      })),
       columns: fields.map(([, f]) => f.label),
       items: items.map((it) => ({ ...it, createdAt: formatSavedAt(it.createdAt, 'short'), cells: fields.map(([s, f]) => formatValue(f, (it.data[s] as Json | undefined)?.[f.key], { regionName: name })) })),
       query: new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString(),

@@ -1,13 +1,10 @@
 /**
- * Listing stored submissions with the filters people use (provinsi, kabupaten/kota, bulan,
- * tahun). A filter applies to the form's own field of that name; a region filter on a form without
- * region fields (R/1) follows its link to the group card.
+ * Listing stored submissions with the filters people use, found in the definition (province and
+ * district, the period of the form's unique key). A region filter on a form without region fields
+ * (R/1) follows its link to the group card.
  */
 import { sql } from 'kysely';
-import { indexModel, rowsToSubmission, tablesFor, type FieldNode, type FormModel, type Row, type Store } from '../engine/index.js';
-
-export const FILTERS = ['provinsi', 'kabupaten_kota', 'bulan', 'tahun'] as const;
-export type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+import { convertText, indexModel, REGION_LEVELS, rowsToSubmission, tablesFor, type FieldNode, type FormModel, type Row, type Store } from '../engine/index.js';
 
 export interface ListedSubmission {
   readonly id: string;
@@ -19,38 +16,73 @@ export interface ListedSubmission {
   readonly data: Record<string, unknown>;
 }
 
-/** The field a filter applies to: the form's own of that name, or its linked form's (R/1 → K/0). */
-export function filterField(forms: ReadonlyMap<string, FormModel>, model: FormModel, name: string): FieldNode | undefined {
+/**
+ * A filter of a submissions list, found in the definition: the province and district levels
+ * (`x-region`) on the form's own fields or through its link to another form (R/1 → K/0), and the
+ * form's own period fields (the non-reference fields of its `x-unique` key: tahun, bulan).
+ * The filter's name in a URL is the region level or the field key.
+ */
+export interface ListFilter {
+  readonly name: string;
+  readonly field: FieldNode;
+  /** The linking field, when the filter applies to the linked form's field. */
+  readonly via?: FieldNode;
+  readonly kind: 'region' | 'period';
+}
+
+export const REGION_FILTER_LEVELS = [REGION_LEVELS[0], REGION_LEVELS[1]] as const;
+
+function regionField(model: FormModel, level: string): FieldNode | undefined {
+  return [...indexModel(model).rootFields.values()].find((f) => f.region === level);
+}
+
+/** The filters a form's list offers. */
+export function listFilters(forms: ReadonlyMap<string, FormModel>, model: FormModel): ListFilter[] {
   const idx = indexModel(model);
-  const own = idx.rootFields.get(name);
-  if (own) return own;
-  for (const f of idx.rootFields.values()) {
-    const target = f.refForm ? forms.get(f.refForm) : undefined;
-    const linked = target && indexModel(target).rootFields.get(name);
-    if (linked) return linked;
+  const filters: ListFilter[] = [];
+  for (const level of REGION_FILTER_LEVELS) {
+    const own = regionField(model, level);
+    if (own) { filters.push({ name: level, field: own, kind: 'region' }); continue; }
+    for (const via of idx.rootFields.values()) {
+      const target = via.refForm ? forms.get(via.refForm) : undefined;
+      const linked = target && regionField(target, level);
+      if (linked) { filters.push({ name: level, field: linked, via, kind: 'region' }); break; }
+    }
   }
-  return undefined;
+  for (const key of model.unique) {
+    const f = idx.rootFields.get(key);
+    if (f && !f.refForm && !f.region) filters.push({ name: key, field: f, kind: 'period' });
+  }
+  return filters;
+}
+
+/** The narrowest region a list is filtered to (what access checks). */
+export function regionFilterValue(filters: Filters): string | undefined {
+  return [...REGION_FILTER_LEVELS].reverse().map((l) => filters[l]).find((v) => v) || undefined;
+}
+
+/** The filter values of a request, by filter name (empty ones left out). */
+export type Filters = Record<string, string>;
+
+export function filtersFrom(filters: readonly ListFilter[], get: (name: string) => string | undefined): Filters {
+  return Object.fromEntries(filters.map((f) => [f.name, (get(f.name) ?? '').slice(0, 100)]).filter(([, v]) => v));
 }
 
 export async function listSubmissions(
   store: Store, forms: ReadonlyMap<string, FormModel>, model: FormModel, filters: Filters, page = 1, perPage = 50,
 ): Promise<{ items: ListedSubmission[]; total: number }> {
   const tables = await tablesFor(store, model);
-  const idx = indexModel(model);
   let q = store.db.selectFrom(tables.main.name);
-  for (const [name, raw] of Object.entries(filters)) {
+  for (const filter of listFilters(forms, model)) {
+    const raw = filters[filter.name];
     if (raw === undefined || raw === '') continue;
-    const own = idx.rootFields.get(name);
-    const value = own?.valueType === 'integer' ? Number(raw) : raw;
-    if (own) {
-      q = q.where(name, '=', value as never);
+    const value = convertText(filter.field, raw);
+    if (!filter.via) {
+      q = q.where(filter.field.key, '=', value as never);
       continue;
     }
-    const link = [...idx.rootFields.values()].find((f) => f.refForm && indexModel(forms.get(f.refForm)!).rootFields.has(name));
-    if (link) {
-      const target = await tablesFor(store, forms.get(link.refForm!)!);
-      q = q.where(link.key, 'in', store.db.selectFrom(target.main.name).select('_id').where(name, '=', value as never));
-    }
+    const target = await tablesFor(store, forms.get(filter.via.refForm!)!);
+    q = q.where(filter.via.key, 'in', store.db.selectFrom(target.main.name).select('_id').where(filter.field.key, '=', value as never));
   }
   const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
   const rows = (await q.selectAll().orderBy('_created_at', 'desc').orderBy('_id').limit(perPage).offset((page - 1) * perPage).execute()) as Row[];
