@@ -133,7 +133,8 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       }
       ctx.errors = (extra.issues ?? []).map((i) => ({ href: `#f-${i.path.slice(1).replace(/\//g, '-')}`, label: i.label, message: i.message }));
     }
-    return page(report.title, render('report', ctx), { script: !!ctx.entered });
+    // The report's own validator bundle says which entered fields x-show-when hides.
+    return page(report.title, render('report', ctx), ctx.entered ? { script: true, validator: `/forms/${report.id}/validasi.js?v=${report.hash}` } : {});
   }
 
   app.get('/reports/:id', async (c) => c.html(await reportPage(c)));

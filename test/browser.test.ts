@@ -439,11 +439,18 @@ describe('district report page with JavaScript', () => {
     page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
     const groups = page.locator('#f-jenis_kegiatan fieldset.pilihan');
     for (let i = 0; i < (await groups.count()); i++) await groups.nth(i).getByLabel('Tidak', { exact: true }).check();
+    // x-show-when from the report's own validator bundle: "Kegiatan Lainnya" only once it is Ya.
+    const other = page.locator('[data-field="jenis_kegiatan.lainnya_keterangan"]');
+    expect(await other.isVisible()).toBe(false);
+    await page.getByRole('group', { name: /^Pelaksanaan kegiatan Lainnya/ }).getByLabel('Ya', { exact: true }).check();
+    await other.waitFor({ state: 'visible' });
+    await page.getByRole('group', { name: /^Pelaksanaan kegiatan Lainnya/ }).getByLabel('Tidak', { exact: true }).check();
+    await other.waitFor({ state: 'hidden' });
     const kegiatan = page.getByRole('group', { name: /^Orientasi Pemberdayaan Ekonomi Keluarga Akseptor/ });
     await kegiatan.getByLabel('Ya', { exact: true }).check();
     await kegiatan.getByLabel('Ya', { exact: true }).press('Enter');
     expect(posts).toEqual([]);
-    await page.getByRole('button', { name: 'Simpan isian kabupaten/kota' }).click();
+    await page.getByRole('button', { name: 'Simpan isian laporan' }).click();
     await page.getByRole('status').filter({ hasText: 'Isian tersimpan (revisi 1).' }).waitFor();
     const stored = (await (await fetch(srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json()) as { jenis_kegiatan: Record<string, unknown> };
     expect(stored.jenis_kegiatan.orientasi_pek).toBe(true);

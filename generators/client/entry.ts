@@ -6,6 +6,7 @@
 import type { FormModel } from '../../engine/model-types.js';
 import type { ValidationIssue } from '../../engine/issues.js';
 import { issuesFor, type SchemaCheck } from '../../engine/validate-core.js';
+import { hiddenFields } from '../../engine/show-when.js';
 import { formDataToSubmission } from '../html/form-data.js';
 
 /**
@@ -29,6 +30,12 @@ function withMessages(check: SchemaCheck, messages: Record<string, unknown>): Sc
   return wrapped;
 }
 
+function bodyOf(form: HTMLFormElement): Record<string, string> {
+  const body: Record<string, string> = {};
+  for (const [name, value] of new FormData(form).entries()) if (typeof value === 'string') body[name] = value;
+  return body;
+}
+
 export function install(model: FormModel, rawCheck: SchemaCheck, messages: Record<string, unknown> = {}): void {
   const check = withMessages(rawCheck, messages);
   (globalThis as unknown as { LembarValidasi: unknown }).LembarValidasi = {
@@ -36,10 +43,13 @@ export function install(model: FormModel, rawCheck: SchemaCheck, messages: Recor
     version: model.version,
     /** Issues of the form element's current values, with the field ids the page uses. */
     check(form: HTMLFormElement): (ValidationIssue & { id: string })[] {
-      const body: Record<string, string> = {};
-      for (const [name, value] of new FormData(form).entries()) if (typeof value === 'string') body[name] = value;
-      const data = formDataToSubmission(model, body);
+      const data = formDataToSubmission(model, bodyOf(form));
       return issuesFor(model, check, data).map((i) => ({ ...i, id: `f-${i.path.slice(1).replace(/\//g, '-')}` }));
+    },
+    /** Names (`section.field`) of the fields `x-show-when` hides for the current values. */
+    hidden(form: HTMLFormElement): string[] {
+      const data = formDataToSubmission(model, bodyOf(form));
+      return hiddenFields(model, data).map((p) => p.slice(1).split('/').join('.'));
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { FormModel } from '../../engine/model-types.js';
 import { indexModel } from '../../engine/model-index.js';
-import { evaluate } from '../../engine/rules.js';
+import { hiddenFields } from '../../engine/show-when.js';
 import { convertText } from '../../engine/convert-text.js';
 
 type Json = Record<string, unknown>;
@@ -16,7 +16,6 @@ const convert = convertText;
 /** Parse a form post. `extraRow` appends an empty row to that repeat (the no-JavaScript "add row"). */
 export function formDataToSubmission(model: FormModel, body: Record<string, string | File | (string | File)[]>): Json {
   const data: Json = {};
-  const idx = indexModel(model);
   const value = (name: string): string | undefined => {
     const v = body[name];
     const first = Array.isArray(v) ? v[0] : v;
@@ -51,15 +50,12 @@ export function formDataToSubmission(model: FormModel, body: Record<string, stri
     data[part.key] = rows;
   }
   applyDerived(model, data);
+  for (const pointer of hiddenFields(model, data)) {
+    const [, section, key] = pointer.split('/');
+    delete (data[section!] as Json)[key!];
+  }
   for (const part of model.parts) {
-    if (part.kind !== 'section') continue;
-    const section = data[part.key] as Json;
-    for (const f of part.fields) {
-      if (!f.showWhen) continue;
-      const shown = evaluate(f.showWhen, { value: (n) => (data[idx.rootFields.get(n)?.pointer.split('/')[1] ?? ''] as Json | undefined)?.[n], count: () => 0, param: () => undefined, today: new Date() });
-      if (shown !== true) delete section[f.key];
-    }
-    if (!part.required && Object.keys(section).length === 0) delete data[part.key];
+    if (part.kind === 'section' && !part.required && Object.keys(data[part.key] as Json).length === 0) delete data[part.key];
   }
   return data;
 }

@@ -2,7 +2,7 @@
  * From a form model (and, when re-rendering, the values typed and the issues found) to the plain
  * view model the handlebars templates render. Pure: no I/O. Region options come in from outside.
  */
-import type { FieldNode, FormModel, PartNode } from '../../engine/model-types.js';
+import { REGION_LEVELS, type FieldNode, type FormModel, type PartNode, type RegionLevel } from '../../engine/index.js';
 import type { ValidationIssue } from '../../engine/issues.js';
 import { widgetFor, type Widget } from './widgets.js';
 
@@ -25,6 +25,8 @@ export interface FieldView {
   readonly maxLength?: number;
   readonly pattern?: string;
   readonly region?: string;
+  /** The region level below this one, which the page reloads when this one changes. */
+  readonly regionNext?: string;
   readonly suggest?: string;
   readonly suggestions: readonly string[];
   readonly derived?: string;
@@ -104,10 +106,11 @@ function fieldView(f: FieldNode, pointer: string, value: unknown, errors: Readon
     maxLength: f.maxLength,
     pattern: f.pattern,
     region: f.region,
+    regionNext: f.region ? REGION_LEVELS[REGION_LEVELS.indexOf(f.region as RegionLevel) + 1] : undefined,
     suggest: f.suggestRegion,
     suggestions: f.suggestRegion ? (input.regionOptions?.[f.suggestRegion] ?? []).map((r) => r.nama) : [],
     derived: f.derived?.count,
-    showWhen: f.showWhen ? JSON.stringify(f.showWhen) : undefined,
+    showWhen: f.showWhen ? 'ya' : undefined,
     column,
     assumed: f.assumed,
     search: widget === 'reference' && input.referenceSearch?.[fieldName(pointer)]

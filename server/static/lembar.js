@@ -68,21 +68,15 @@
     });
   }
 
-  // x-show-when: `{"field": name, "equals": value}` between fields of the same section.
-  function value(name) {
-    var els = form.querySelectorAll('[name$=".' + name + '"]');
-    for (var i = 0; i < els.length; i++) {
-      var el = els[i];
-      if (el.type === 'radio') { if (el.checked) return el.value; continue; }
-      return el.value;
-    }
-    return '';
-  }
-  function asText(v) { return v === true ? 'ya' : v === false ? 'tidak' : String(v); }
+  // x-show-when: the form's validator bundle (built from the definition, with the same code the
+  // server uses to drop a hidden field's value) says which fields are hidden for what is typed.
+  // Without it every field stays shown, and the server still ignores what a hidden one holds.
   function updateShown() {
+    var v = window.LembarValidasi;
+    if (!v || !v.hidden) return;
+    var hidden = v.hidden(form);
     form.querySelectorAll('[data-show-when]').forEach(function (box) {
-      var cond = JSON.parse(box.getAttribute('data-show-when'));
-      box.hidden = 'equals' in cond ? value(cond.field) !== asText(cond.equals) : false;
+      box.hidden = hidden.indexOf(box.getAttribute('data-field')) >= 0;
     });
   }
   form.addEventListener('change', updateShown);
@@ -104,8 +98,12 @@
   });
   form.querySelectorAll('input').forEach(function (i) { i.enterKeyHint = 'next'; });
 
-  // Region pickers: choosing a level reloads the next one from /api/regions.
-  var order = ['provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan', 'kampung_kb'];
+  // Region pickers: choosing a level reloads the next one from /api/regions. Each picker names
+  // the level below it (data-region-next, from the engine's list of levels).
+  function below(level) {
+    var sel = form.querySelector('select[data-region="' + level + '"]');
+    return sel && sel.getAttribute('data-region-next');
+  }
   // A text field with suggestions from a region level (Kampung KB) keeps its list in a datalist.
   function target(level) {
     return form.querySelector('select[data-region="' + level + '"]') || (function () {
@@ -116,14 +114,14 @@
   form.addEventListener('change', function (e) {
     var sel = e.target.closest('select[data-region]');
     if (!sel) return;
-    var next = order.indexOf(sel.getAttribute('data-region')) + 1;
-    for (var j = next; j < order.length; j++) {
-      var child = target(order[j]);
+    var first = sel.getAttribute('data-region-next');
+    for (var level = first, seen = 0; level && seen < 10; level = below(level), seen++) {
+      var child = target(level);
       if (!child) continue;
       var keep = child.tagName === 'SELECT' ? 1 : 0;
       while (child.options.length > keep) child.options[keep].remove();
     }
-    var into = target(order[next]);
+    var into = first && target(first);
     if (!into || !sel.value) return;
     fetch('/api/regions?parent=' + encodeURIComponent(sel.value)).then(function (r) { return r.json(); }).then(function (list) {
       list.forEach(function (r) {
@@ -321,7 +319,8 @@ function lembarDrafts() {
     if (by && by.name && !(by.name === '_aksi' && by.value === 'simpan')) return;
     if (sending) { e.preventDefault(); return; }
     clear();
-    var issues = window.LembarValidasi ? window.LembarValidasi.check(form) : [];
+    // Entry forms are checked whole; a report page's form holds only the sections staff enter.
+    var issues = window.LembarValidasi && form.hasAttribute('data-form') ? window.LembarValidasi.check(form) : [];
     if (issues.length) {
       e.preventDefault();
       show(issues);
