@@ -1,6 +1,7 @@
 /** Data the pages look up around a form: region options, linked group cards, region names. */
 import { sql } from 'kysely';
 import { indexModel, REGION_LEVELS, regionChildren, regionNames, tablesFor, type FormModel } from '../engine/index.js';
+import { formatNumber } from '../generators/format.js';
 import type { AppDeps } from './context.js';
 
 type Json = Record<string, unknown>;
@@ -27,7 +28,6 @@ export async function regionOptions(deps: AppDeps, model: FormModel, values: Jso
 /** Up to this many targets a reference lists them all; beyond, the page searches by name. */
 export const REFERENCE_LIST_ALL = 200;
 const REFERENCE_FOUND_MAX = 50;
-const count = new Intl.NumberFormat('id-ID');
 
 /**
  * Submissions a reference field may point to (an R/1's group cards: current, active, by name).
@@ -67,7 +67,7 @@ export async function referenceOptions(deps: AppDeps, model: FormModel, values: 
     options[f.refForm!] = shown;
     search[name] = {
       term,
-      hint: !term ? `Ada ${count.format(Number(n))} pilihan. Ketik sebagian nama, lalu tekan Cari.`
+      hint: !term ? `Ada ${formatNumber(Number(n))} pilihan. Ketik sebagian nama, lalu tekan Cari.`
         : found.length > REFERENCE_FOUND_MAX ? `Lebih dari ${REFERENCE_FOUND_MAX} cocok dengan “${term}”: 50 yang pertama ada di daftar; perjelas namanya.`
           : found.length ? `Ditemukan ${found.length} yang cocok dengan “${term}”.`
             : `Tidak ada yang cocok dengan “${term}”.`,

@@ -10,8 +10,7 @@ import { formatValue, type FormatContext } from '../format.js';
 
 /** Neutralise spreadsheet formulas in a text cell (OWASP's CSV injection advice). */
 export function safeCell(v: unknown): string | number {
-  if (v === true) return 'Ya';
-  if (v === false) return 'Tidak';
+  if (typeof v === 'boolean') return v ? 'Ya' : 'Tidak'; // as formatValue reads them
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return v;
   const s = String(v);

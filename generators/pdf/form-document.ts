@@ -99,7 +99,7 @@ function printedColumns(part: RepeatNode): PrintedColumn[] {
       width: f.type === 'text' ? (f.pattern ? 2.6 : 4) : f.type === 'choice' ? 1.9 : f.type === 'boolean' ? 1.5 : 1,
       cell: (row) => {
         const v = row[f.key];
-        if (f.type === 'boolean') return { text: v === true ? 'Ya' : v === false ? 'Tidak' : '', alignment: 'center' };
+        if (f.type === 'boolean') return { text: formatValue(f, v), alignment: 'center' };
         return { text: formatValue(f, v), alignment: typeof v === 'number' ? 'right' : 'left' };
       },
     });
