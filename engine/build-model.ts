@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { DefinitionProblem } from './issues.js';
 import type {
   ChoiceOption, ColumnRollup, FieldNode, FieldPdfHints, FieldType, FormModel, FormPdfHints, PartNode, RepeatNode,
-  ReportParamsDecl, ReportRollup, ScopedRule, SectionNode, SignatureHint,
+  ReportParamsDecl, ReportRole, ReportRollup, ScopedRule, SectionNode, SignatureHint,
 } from './model-types.js';
 import type { Condition, Operand, Rule } from './rule-types.js';
 import type { JsonObject } from './resolve-refs.js';
@@ -53,18 +53,19 @@ function reportRollup(v: unknown): ReportRollup | undefined {
   const o = asObject(v);
   const names = Object.fromEntries(Object.entries(asObject(o.paramNames)).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const params: ReportParamsDecl = { section: asString(o.params) ?? '', names };
+  const enteredBy = asStrings(o.enteredBy).filter((r): r is ReportRole => ['kader', 'pkb', 'kabupaten', 'provinsi'].includes(r));
   if (o.scope === 'group') {
     const copy = (Array.isArray(o.copy) ? o.copy : []).map((x) => {
       const c = asObject(x);
       return { section: asString(c.section) ?? '', from: asString(c.from) ?? '', path: asString(c.path) ?? '' };
     });
-    return { kind: 'group', params, copy };
+    return { kind: 'group', params, enteredBy, copy };
   }
   if (o.scope === 'province') {
     const filter = asObject(o.filter);
     const period = asObject(o.period);
     return {
-      kind: 'province', params, rows: asString(o.rows) ?? '', rowPer: asString(o.rowPer) ?? '',
+      kind: 'province', params, enteredBy, rows: asString(o.rows) ?? '', rowPer: asString(o.rowPer) ?? '',
       ...(typeof filter.field === 'string' ? { filter: { field: filter.field, equals: filter.equals as Operand } } : {}),
       ...(typeof period.year === 'string' && typeof period.month === 'string' ? { period: { year: period.year, month: period.month } } : {}),
       orderBy: asStrings(o.orderBy),

@@ -95,10 +95,14 @@ export interface ReportParamsDecl {
   readonly names: Readonly<Record<string, string>>;
 }
 
+/** Roles that enter a report's staff entries (`x-rollup.enteredBy`): the province's, the district's. */
+export type ReportRole = 'kader' | 'pkb' | 'kabupaten' | 'provinsi';
+
 /** A report with one row per submission of another form (the province report). */
 export interface TableRollup {
   readonly kind: 'province';
   readonly params: ReportParamsDecl;
+  readonly enteredBy: readonly ReportRole[];
   /** The repeat holding the rows. */
   readonly rows: string;
   /** The form with one row each (`k0-uppka`). */
@@ -115,6 +119,7 @@ export interface TableRollup {
 export interface CopyRollup {
   readonly kind: 'group';
   readonly params: ReportParamsDecl;
+  readonly enteredBy: readonly ReportRole[];
   readonly copy: readonly { readonly section: string; readonly from: string; readonly path: string }[];
 }
 
