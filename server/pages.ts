@@ -20,6 +20,7 @@ import { summaryView } from '../generators/html/summary-view.js';
 import { formOr404, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer, regionOptions } from './page-data.js';
 import { reportPageRoutes } from './report-pages.js';
+import { formBody, refusedPost } from './form-body.js';
 import { filtersFrom, findSubmissionForm, listFilters, listSubmissions, REGION_FILTER_LEVELS, regionFilterValue, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
@@ -96,7 +97,9 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.post('/forms/:id', async (c) => {
     const model = formOr404(deps, c.req.param('id'));
     requireAccess(c, { action: 'write', resource: model.id });
-    const body = await c.req.parseBody({ all: true });
+    const body = await formBody(c);
+    const refused = refusedPost(c, model, body);
+    if (refused) return refused;
     const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id.toLowerCase() : randomUUID();
     const values = formDataToSubmission(model, body);
     const addRow = typeof body._tambah === 'string' ? body._tambah : undefined;

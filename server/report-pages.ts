@@ -20,6 +20,7 @@ import type { AppDeps } from './context.js';
 import { reportOr404, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer } from './page-data.js';
 import { builtReport, paramsQuery } from './report-data.js';
+import { formBody } from './form-body.js';
 
 type Json = Record<string, unknown>;
 
@@ -144,7 +145,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     const { params, issues } = await readReportParams(deps.store, report, (k) => c.req.query(k));
     if (issues.length) return c.html(await reportPage(c), 400);
     const built = await builtReport(c, deps, report, params, 'write');
-    const body = await c.req.parseBody({ all: true });
+    const body = await formBody(c);
     const parsed = built.table ? tableEntries(report, built, body) : partEntries(report, body);
     const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id.toLowerCase() : randomUUID();
     try {
