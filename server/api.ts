@@ -10,6 +10,7 @@ import { requireAccess } from './access.js';
 import type { AppDeps } from './context.js';
 import { attachment, formOr404, UUID } from './http.js';
 import { reportApiRoutes } from './report-api.js';
+import { pageParam, perPageParam } from './paging.js';
 import { regionFilterValue, filtersFrom, findSubmissionForm, listFilters, listSubmissions } from './submissions-query.js';
 
 async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
@@ -62,8 +63,8 @@ export function apiRoutes(deps: AppDeps): Hono {
     const csv = output !== undefined;
     const model = formOr404(deps, c.req.param('id'));
     requireAccess(c, { action: 'read', resource: model.id, region: regionFilterValue(filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k))) });
-    const page = Math.max(1, Number(c.req.query('page')) || 1);
-    const perPage = csv ? 100_000 : Math.min(200, Math.max(1, Number(c.req.query('per_page')) || 50));
+    const page = pageParam(c.req.query('page'));
+    const perPage = csv ? 100_000 : perPageParam(c.req.query('per_page'));
     const { items, total } = await listSubmissions(deps.store, deps.forms, model, filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k)), page, perPage);
     if (output) {
       const body = await output.list!(model, items, {});

@@ -21,6 +21,7 @@ import { formOr404, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer, regionOptions } from './page-data.js';
 import { reportPageRoutes } from './report-pages.js';
 import { formBody, refusedPost } from './form-body.js';
+import { pageParam } from './paging.js';
 import { filtersFrom, findSubmissionForm, listFilters, listSubmissions, REGION_FILTER_LEVELS, regionFilterValue, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
@@ -133,7 +134,7 @@ export function pageRoutes(deps: AppDeps): Hono {
     const districts = filters[top] ? await regionChildren(deps.store, filters[top]) : [];
     if (filters[second] && !districts.some((d) => d.kode === filters[second])) delete filters[second];
     requireAccess(c, { action: 'read', resource: model.id, region: regionFilterValue(filters) });
-    const pageNo = Math.max(1, Number(c.req.query('page')) || 1);
+    const pageNo = pageParam(c.req.query('page'));
     const { items, total } = await listSubmissions(deps.store, deps.forms, model, filters, pageNo, 50);
     const fields = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.map((f) => [p.key, f] as const) : [])).filter(([, f]) => !f.hidden && !f.personal).slice(0, 6);
     const codes = items.flatMap((it) => fields.filter(([, f]) => f.region).map(([s, f]) => (it.data[s] as Json)?.[f.key] as string)).filter(Boolean);
