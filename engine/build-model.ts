@@ -93,6 +93,9 @@ function fieldType(schema: JsonObject): { type: FieldType; valueType: FieldNode[
   return undefined;
 }
 
+/** A text field allowing more characters than this is a remark of several lines (a text area). */
+export const MULTILINE_AFTER = 300;
+
 function buildField(key: string, schema: JsonObject, pointer: string, defPointer: string, required: boolean, problems: DefinitionProblem[]): FieldNode | undefined {
   const typed = fieldType(schema);
   if (!typed) {
@@ -135,6 +138,7 @@ function buildField(key: string, schema: JsonObject, pointer: string, defPointer
     column: typeof column === 'number' || (typeof column === 'object' && column !== null) ? (column as FieldNode['column']) : undefined,
     headerGroup: headerGroup(schema['x-header-group']),
     widget: asString(schema['x-widget']),
+    multiline: typed.type === 'text' && (schema['x-widget'] === 'textarea' || (asNumber(schema.maxLength) ?? 0) > MULTILINE_AFTER),
     region: asString(schema['x-region']),
     suggestRegion: asString(schema['x-suggest-region']),
     refForm: asString(schema['x-ref-form']),

@@ -7,6 +7,7 @@ export { evaluate, type RuleEnv } from './rules.js';
 export type * from './model-types.js';
 export type * from './rule-types.js';
 export { convertText } from './convert-text.js';
+export { normalizeSubmission, textProblem } from './text-hygiene.js';
 export { REGION_LEVELS, regionChildren, regionByCode, regionNames, deepestRegion, type Region, type RegionLevel } from './regions.js';
 export * from './reports/index.js';
 export * from './storage/index.js';

@@ -35,6 +35,11 @@ export interface FieldNode {
   readonly column?: number | Readonly<Record<string, number>>;
   readonly headerGroup?: readonly string[];
   readonly widget?: string;
+  /**
+   * Text of more than one line (a remark, an address): newlines are allowed in its value and the
+   * page gives it a text area. Decided here, once, so that validation and widgets agree.
+   */
+  readonly multiline: boolean;
   readonly region?: string;
   /** Text whose value is usually a name from this region level (Kampung KB of the chosen village). */
   readonly suggestRegion?: string;

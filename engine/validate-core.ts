@@ -10,6 +10,7 @@ import type { FieldNode, FormModel, ScopedRule } from './model-types.js';
 import { indexModel, labelFor, readPointer } from './model-index.js';
 import type { Condition } from './rule-types.js';
 import { evaluate, inspectCondition, type RuleEnv } from './rules.js';
+import { eachText, textProblem } from './text-hygiene.js';
 
 /** A compiled JSON Schema check: ajv's ValidateFunction or its standalone code. */
 export interface SchemaCheck {
@@ -145,6 +146,13 @@ export function issuesFor(model: FormModel, check: SchemaCheck, data: unknown, o
         return { path, label: labelFor(model, path), message: indonesianMessage(e, optionLabels), keyword: e.keyword };
       });
   const invalid = new Set(schemaIssues.map((i) => i.path));
+  // Text the schema accepted may still be unfit to store (broken, hidden characters, blank).
+  eachText(model, data, (field, path, value) => {
+    const message = invalid.has(path) ? undefined : textProblem(field, value);
+    if (!message) return;
+    schemaIssues.push({ path, label: labelFor(model, path), message, keyword: 'text' });
+    invalid.add(path);
+  });
   const issues = [...schemaIssues, ...ruleIssues(model, data, options.today ?? new Date(), invalid)];
   if (!issues.length) return issues;
   const order = paperOrder(model);

@@ -16,6 +16,7 @@ import { addColumnQuery, compilerFor, createIndexQueries, createTableQuery } fro
 import { formTables, type ColumnSpec, type FormTables, type TableSpec } from './table-spec.js';
 import type { Store } from './database.js';
 import { ensureCoreTables } from './core-tables.js';
+import { forgetIdSpace } from './id-space.js';
 
 export class MigrationRefused extends Error {
   constructor(readonly formId: string, readonly reasons: readonly string[]) {
@@ -163,6 +164,7 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
       }).execute();
     }),
   );
+  forgetIdSpace(store);
   return { action: prev ? 'migrated' : 'created', tables: changed };
 }
 

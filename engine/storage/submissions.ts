@@ -10,6 +10,8 @@ import type { ValidationIssue } from '../issues.js';
 import type { FormModel } from '../model-types.js';
 import { indexModel, labelFor, readPointer } from '../model-index.js';
 import { validatorFor } from '../validator.js';
+import { normalizeSubmission } from '../text-hygiene.js';
+import { idSpace } from './id-space.js';
 import type { FormTables } from './table-spec.js';
 import type { Store } from './database.js';
 import { publishedTables } from './migrate.js';
@@ -222,17 +224,28 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   if (!UUID.test(input.id)) {
     throw new SubmissionRejected('invalid', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman (UUID) tidak sah.', keyword: 'uuid' }]);
   }
-  const issues = validatorFor(model).validate(input.data, { today: input.today });
+  // Ids are one space for all forms and compared lowercased; text is stored trimmed.
+  const id = input.id.toLowerCase();
+  const normalized = normalizeSubmission(model, input.data);
+  const issues = validatorFor(model).validate(normalized, { today: input.today });
   if (issues.length) throw new SubmissionRejected('invalid', issues);
-  const data = input.data as Record<string, unknown>;
+  const data = normalized as Record<string, unknown>;
   const tables = cachedTables(store, model) ?? (await tablesFor(store, model));
+  const others = (await idSpace(store)).filter((t) => t !== tables.main.name);
   const hash = digest('sha256', canonicalSubmission(model, data), 'hex');
   const main = tables.main.name;
-  const { main: mainRow, children } = submissionToRows(tables, data, input.id);
+  const { main: mainRow, children } = submissionToRows(tables, data, id);
   const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];
 
   return store.writes.run<SaveOutcome>({
     work(w) {
+      // Another form's submission with this id: a phone reusing an id by mistake, or an attacker.
+      // Refused in the same transaction as the insert, so two forms can never both take an id.
+      for (const table of others) {
+        if (w.run(w.db.selectFrom(table).select('_id').where('_id', '=', id)).length) {
+          throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai oleh kiriman formulir lain.', keyword: 'conflict' }]);
+        }
+      }
       let revision = 1;
       let supersedes: string | null = null;
       if (unique.length) {
@@ -246,21 +259,21 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
         }
       }
       insertRows(w, tables, main, [{
-        _id: input.id, _version: model.version, _revision: revision, _supersedes: supersedes,
+        _id: id, _version: model.version, _revision: revision, _supersedes: supersedes,
         _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
         ...mainRow,
       }]);
       for (const [table, rows] of children) {
         for (let i = 0; i < rows.length; i += CHUNK) insertRows(w, tables, table, rows.length > CHUNK ? rows.slice(i, i + CHUNK) : rows);
       }
-      return { status: 'created', id: input.id, revision, supersedes };
+      return { status: 'created', id: id, revision, supersedes };
     },
     recover(e, w) {
       const broken = brokenConstraint(e);
       if (broken === 'primary-key') {
-        const existing = w.run(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', input.id))[0];
+        const existing = w.run(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', id))[0];
         if (existing && existing._hash === hash) {
-          return { status: 'duplicate', id: input.id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
+          return { status: 'duplicate', id: id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
         }
         if (existing) {
           throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai untuk isi yang berbeda.', keyword: 'conflict' }]);
@@ -276,7 +289,8 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
 }
 
 /** A stored submission exactly as it was submitted, or undefined. */
-export async function loadSubmission(store: Store, model: FormModel, id: string): Promise<StoredSubmission | undefined> {
+export async function loadSubmission(store: Store, model: FormModel, anyCaseId: string): Promise<StoredSubmission | undefined> {
+  const id = anyCaseId.toLowerCase();
   const tables = await tablesFor(store, model);
   const main = (await store.db.selectFrom(tables.main.name).selectAll().where('_id', '=', id).executeTakeFirst()) as Row | undefined;
   if (!main) return undefined;
@@ -300,6 +314,6 @@ export async function loadSubmission(store: Store, model: FormModel, id: string)
 /** Deactivate (never delete) a submission, e.g. a group card of a group that stopped. */
 export async function setSubmissionStatus(store: Store, model: FormModel, id: string, status: 'aktif' | 'nonaktif'): Promise<boolean> {
   const tables = await tablesFor(store, model);
-  const result = await store.db.updateTable(tables.main.name).set({ _status: status }).where('_id', '=', id).executeTakeFirst();
+  const result = await store.db.updateTable(tables.main.name).set({ _status: status }).where('_id', '=', id.toLowerCase()).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -13,7 +13,7 @@ const NEVER = -1;
 
 export const widgetTesters: readonly (readonly [Widget, Tester])[] = [
   ['text', (f) => (f.type === 'text' ? 1 : NEVER)],
-  ['textarea', (f) => (f.type === 'text' && (f.maxLength ?? 0) > 300 ? 2 : NEVER)],
+  ['textarea', (f) => (f.multiline ? 2 : NEVER)],
   ['number', (f) => (f.type === 'integer' || f.type === 'number' ? 1 : NEVER)],
   ['date', (f) => (f.type === 'date' ? 2 : NEVER)],
   ['select', (f) => (f.type === 'choice' ? 1 : NEVER)],
