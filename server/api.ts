@@ -13,7 +13,12 @@ import { reportApiRoutes } from './report-api.js';
 import { pageParam, perPageParam } from './paging.js';
 import { regionFilterValue, filtersFrom, findSubmissionForm, listFilters, listSubmissions } from './submissions-query.js';
 
-async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
+async function jsonBody(c: { req: { json: () => Promise<unknown>; header: (name: string) => string | undefined } }): Promise<unknown> {
+  // A form post or text/plain aimed at the API (a cross-site form can send those) is refused
+  // before its body is read.
+  if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw new HTTPException(415, { message: 'Isi permintaan harus JSON dengan header "Content-Type: application/json".' });
+  }
   try {
     return await c.req.json();
   } catch {
