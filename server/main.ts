@@ -8,6 +8,8 @@ import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
 import { seedDemo } from '../demo/seed.js';
 import { publishForms } from './publish.js';
+import type { Server } from 'node:http';
+import { applyLimits, connectionLimits, serverOptions } from './timeouts.js';
 
 export async function start(options: { port?: number; databaseUrl?: string; demo?: boolean; hostname?: string; formsDir?: string } = {}) {
   const log = consoleLogger();
@@ -33,7 +35,10 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     if (added) log.info('demo data loaded', { submissions: added });
   }
   const app = createApp({ store, forms, targets: loadTargets(formsDir), log });
-  const server = serve({ fetch: app.fetch, port, hostname: options.hostname ?? process.env.HOST ?? '0.0.0.0' });
+  // Timeouts and a connection cap for weak mobile links (see timeouts.ts).
+  const limits = connectionLimits();
+  const server = serve({ fetch: app.fetch, port, hostname: options.hostname ?? process.env.HOST ?? '0.0.0.0', serverOptions: serverOptions(limits) });
+  applyLimits(server as Server, limits);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
