@@ -1,17 +1,21 @@
 /**
- * The JSON API, for integrations and for phones that sync offline. Every handler goes through
- * `requireAccess`; user errors are 4xx with Indonesian messages, never 5xx.
+ * The JSON API, for integrations and for phones that sync offline. Access is declared per route
+ * in access.ts; records are read and written through record-access.ts (region scope, masking,
+ * audit); user errors are 4xx with Indonesian messages, never 5xx.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { loadSubmission, saveSubmission, SubmissionRejected, regionChildren } from '../engine/index.js';
+import { SubmissionRejected, regionChildren } from '../engine/index.js';
 import { outputFor } from '../generators/outputs.js';
-import { requireAccess } from './access.js';
+import { seesPersonal, viewerOf } from './access.js';
+import { auditExport, readForViewer, saveForViewer } from './record-access.js';
+import { maskPersonal } from './personal.js';
 import type { AppDeps } from './context.js';
 import { attachment, formOr404, UUID } from './http.js';
 import { reportApiRoutes } from './report-api.js';
 import { pageParam, perPageParam } from './paging.js';
-import { regionFilterValue, filtersFrom, findSubmissionForm, listFilters, listSubmissions } from './submissions-query.js';
+import { artefact } from './heavy.js';
+import { filtersFrom, listFilters, listSubmissions } from './submissions-query.js';
 
 async function jsonBody(c: { req: { json: () => Promise<unknown>; header: (name: string) => string | undefined } }): Promise<unknown> {
   // A form post or text/plain aimed at the API (a cross-site form can send those) is refused
@@ -37,23 +41,21 @@ export function apiRoutes(deps: AppDeps): Hono {
   const api = new Hono();
 
   api.get('/forms', (c) => {
-    requireAccess(c, { action: 'read', resource: 'forms' });
     return c.json([...deps.forms.values()].map((m) => ({ id: m.id, code: m.code, title: m.title, version: m.version, kind: m.formKind })));
   });
 
   api.get('/forms/:id', (c) => {
     const model = formOr404(deps, c.req.param('id'));
-    requireAccess(c, { action: 'read', resource: model.id });
     return c.json(model.schema);
   });
 
   api.post('/forms/:id/submissions', async (c) => {
     const model = formOr404(deps, c.req.param('id'));
-    requireAccess(c, { action: 'write', resource: model.id });
+    if (model.formKind !== 'form') throw new HTTPException(404, { message: `Formulir "${model.id}" tidak ada; entri laporan dikirim ke /api/reports/${model.id}/entries.` });
     const id = idempotencyKey(c.req.header('Idempotency-Key'));
     const data = await jsonBody(c);
     try {
-      const outcome = await saveSubmission(deps.store, model, { id, data });
+      const outcome = await saveForViewer(c, deps, model, id, data);
       return c.json({ id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes, status: outcome.status === 'created' ? 'tersimpan' : 'sudah tersimpan' }, outcome.status === 'created' ? 201 : 200);
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
@@ -67,12 +69,16 @@ export function apiRoutes(deps: AppDeps): Hono {
     if (ext !== undefined && !output) throw new HTTPException(404, { message: `Daftar kiriman tidak tersedia sebagai .${ext}.` });
     const csv = output !== undefined;
     const model = formOr404(deps, c.req.param('id'));
-    requireAccess(c, { action: 'read', resource: model.id, region: regionFilterValue(filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k))) });
     const page = pageParam(c.req.query('page'));
     const perPage = csv ? 100_000 : perPageParam(c.req.query('per_page'));
-    const { items, total } = await listSubmissions(deps.store, deps.forms, model, filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k)), page, perPage);
+    const listed = await listSubmissions(deps.store, deps.forms, model, filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k)), page, perPage, viewerOf(c).scope);
+    const full = seesPersonal(c);
+    const items = full ? listed.items : listed.items.map((it) => ({ ...it, data: maskPersonal(model, it.data) }));
+    const total = listed.total;
     if (output) {
-      const body = await output.list!(model, items, {});
+      await auditExport(c, deps, model.id, `${output.ext}: ${new URL(c.req.url).search}`);
+      // Off the request thread (a list may have 100,000 lines); not cached, as it differs by viewer.
+      const body = await artefact(c, undefined, async () => ({ ext: output.ext, what: 'list', model, items, opts: {} }));
       return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': output.mediaType, 'Content-Disposition': attachment(`${model.id}.${output.ext}`) });
     }
     return c.json({ items, total, page, per_page: perPage });
@@ -81,17 +87,11 @@ export function apiRoutes(deps: AppDeps): Hono {
   api.get('/forms/:id/:file{submissions\\.[a-z0-9]+}', (c) => list(c, c.req.param('file').split('.')[1]));
 
   api.get('/submissions/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!UUID.test(id)) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
-    const model = await findSubmissionForm(deps.store, deps.forms, id);
-    const stored = model && (await loadSubmission(deps.store, model, id));
-    if (!model || !stored) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
-    requireAccess(c, { action: 'read', resource: model.id });
-    return c.json({ ...stored, form: model.id, code: model.code });
+    const { model, stored, data } = await readForViewer(c, deps, c.req.param('id'));
+    return c.json({ ...stored, data, form: model.id, code: model.code });
   });
 
   api.get('/regions', async (c) => {
-    requireAccess(c, { action: 'read', resource: 'regions' });
     const parent = c.req.query('parent');
     return c.json(await regionChildren(deps.store, parent ? parent : null));
   });

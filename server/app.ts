@@ -8,7 +8,10 @@ import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { accessGuard, sameOrigin } from './access.js';
 import { apiRoutes } from './api.js';
+import { adminRoutes } from './auth/admin-routes.js';
+import { loginRoutes } from './auth/login-routes.js';
 import type { AppDeps } from './context.js';
 import { pageRoutes, errorPage } from './pages.js';
 import { downloadRoutes } from './download-routes.js';
@@ -19,6 +22,8 @@ export function createApp(deps: AppDeps): Hono {
   // Weak mobile data: pages, scripts and JSON travel gzipped.
   app.use(compress());
   app.use(secureHeaders({
+    // Same-origin requests carry their origin (the cross-site check reads it); other sites get none.
+    referrerPolicy: 'same-origin',
     contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] },
   }));
   const maxSize = deps.bodyLimit ?? 2 * 1024 * 1024;
@@ -45,6 +50,11 @@ export function createApp(deps: AppDeps): Hono {
     deps.log.info('request', { id: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
 
+  // Cross-site posts are refused before anything else; then every route passes the access layer.
+  app.use(sameOrigin());
+  app.use(accessGuard(deps));
+  app.route('/', loginRoutes(deps));
+  app.route('/', adminRoutes(deps));
   // Downloads first: `/api/submissions/:id.pdf` must win over `/api/submissions/:id`.
   app.route('/', downloadRoutes(deps));
   app.route('/api', apiRoutes(deps));
@@ -52,13 +62,13 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => (c.req.path.startsWith('/api/')
     ? c.json({ errors: [{ path: '', label: 'Alamat', message: 'Alamat tidak ditemukan.' }] }, 404)
-    : c.html(errorPage('Halaman tidak ditemukan.'), 404)));
+    : c.html(errorPage('Halaman tidak ditemukan.', c), 404)));
 
   app.onError((err, c) => {
     const api = c.req.path.startsWith('/api/');
     if (err instanceof HTTPException) {
       const message = err.message || 'Permintaan tidak dapat diproses.';
-      return api ? c.json({ errors: [{ path: '', label: 'Permintaan', message }] }, err.status) : c.html(errorPage(message), err.status);
+      return api ? c.json({ errors: [{ path: '', label: 'Permintaan', message }] }, err.status) : c.html(errorPage(message, c), err.status);
     }
     deps.log.error('unhandled error', { id: c.get('requestId'), path: c.req.path, error: err.stack ?? String(err) });
     const message = `Terjadi kesalahan di server (kode ${c.get('requestId')}). Data yang sudah tersimpan aman.`;

@@ -1,5 +1,6 @@
 /** What every route needs: the store, the loaded forms and targets, and a logger. */
 import type { FormModel, Store, TargetData } from '../engine/index.js';
+import type { Auth } from './auth/auth.js';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -8,6 +9,8 @@ export interface Logger {
 
 export interface AppDeps {
   readonly store: Store;
+  /** Accounts and sessions. */
+  readonly auth: Auth;
   readonly forms: ReadonlyMap<string, FormModel>;
   /** Program targets a report may show (`forms/targets/`). */
   readonly targets?: ReadonlyMap<string, TargetData>;

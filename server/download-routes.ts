@@ -5,14 +5,14 @@
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { loadSubmission } from '../engine/index.js';
 import { formatSavedAt } from '../generators/format.js';
 import { outputFor, type Artefact, type OutputOptions } from '../generators/outputs.js';
-import { requireAccess } from './access.js';
+import { auditExport, readForViewer } from './record-access.js';
 import type { AppDeps } from './context.js';
-import { attachment, formOr404, UUID } from './http.js';
+import { attachment, formOr404 } from './http.js';
 import { regionCodesOf, regionNamer } from './page-data.js';
-import { findSubmissionForm } from './submissions-query.js';
+import { artefact, namesOf } from './heavy.js';
+import { contentHash } from '../engine/index.js';
 
 /** A download; through `c.body` so the middleware's headers (request id, security) stay. */
 const send = (c: Context, body: Artefact, mediaType: string, name: string) =>
@@ -28,19 +28,21 @@ export function downloadRoutes(deps: AppDeps): Hono {
     const model = formOr404(deps, c.req.param('id'));
     const output = outputFor(c.req.param('file').split('.')[1]!, 'form');
     if (!output) throw new HTTPException(404, { message: 'Formulir kosong tidak tersedia dalam bentuk itu.' });
-    requireAccess(c, { action: 'read', resource: model.id });
-    return send(c, await output.form!(model, undefined, { paper: paperOf(c.req.query('kertas')) }), output.mediaType, `${model.id}-kosong.${output.ext}`);
+    const paper = paperOf(c.req.query('kertas'));
+    const body = await artefact(c, `blank|${model.id}@${model.hash}|${output.ext}|${paper}`, async () => ({ ext: output.ext, what: 'form', model, data: undefined, opts: { paper } }));
+    return send(c, body, output.mediaType, `${model.id}-kosong.${output.ext}`);
   });
 
   app.get('/api/submissions/:file{[0-9a-fA-F-]+\\.[a-z0-9]+}', async (c) => {
     const [id, ext] = c.req.param('file').split('.') as [string, string];
     const output = outputFor(ext, 'form');
-    const model = output && UUID.test(id) ? await findSubmissionForm(deps.store, deps.forms, id.toLowerCase()) : undefined;
-    const stored = model && (await loadSubmission(deps.store, model, id.toLowerCase()));
-    if (!output || !model || !stored) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
-    requireAccess(c, { action: 'read', resource: model.id });
+    if (!output) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
+    const { model, stored, data, region } = await readForViewer(c, deps, id);
+    await auditExport(c, deps, model.id, output.ext, stored.id, region);
     const reference = `Nomor rujukan ${stored.id} · disimpan ${formatSavedAt(stored.createdAt)} · revisi ${stored.revision}`;
-    const body = await output.form!(model, stored.data, { paper: paperOf(c.req.query('kertas')), regionName: await names(regionCodesOf(model, stored.data)), reference });
+    // Cached by what the PDF prints: the shown data, its reference line and region names.
+    const opts = { paper: paperOf(c.req.query('kertas')), reference, names: await namesOf(names, regionCodesOf(model, stored.data)) };
+    const body = await artefact(c, `form|${model.id}@${model.hash}|${output.ext}|${contentHash({ opts, data: data })}`, async () => ({ ext: output.ext, what: 'form', model, data: data, opts }));
     return send(c, body, output.mediaType, `${model.id}-${stored.id}.${output.ext}`);
   });
 

@@ -1,5 +1,7 @@
 /** Small HTTP helpers shared by the API and the pages. */
 import type { Context } from 'hono';
+import type { PageOptions } from '../generators/html/render.js';
+import { ROLE_INFO } from './auth/roles.js';
 import { HTTPException } from 'hono/http-exception';
 import type { FormModel } from '../engine/index.js';
 import type { AppDeps } from './context.js';
@@ -27,4 +29,10 @@ export const queryOf = (c: Context): ParamSource => (name) => c.req.query(name);
 /** `Content-Disposition` for a download with a safe file name. */
 export function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`;
+}
+
+/** Page options with the signed-in account for the header (name, role, logout). */
+export function shell(c: Context, options: PageOptions = {}): PageOptions {
+  const v = c.get('viewer');
+  return v ? { ...options, viewer: { name: v.account.name, roleTitle: ROLE_INFO[v.account.role].title } } : options;
 }

@@ -7,6 +7,9 @@ import { FORMS_DIR, loadRegions, loadTargets, openStore } from '../engine/index.
 import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
 import { seedDemo } from '../demo/seed.js';
+import { seedDemoAccounts } from '../demo/accounts.js';
+import { ensureAuditTable } from './audit.js';
+import { createAuth } from './auth/auth.js';
 import { publishForms } from './publish.js';
 import type { Server } from 'node:http';
 import { applyLimits, connectionLimits, serverOptions } from './timeouts.js';
@@ -30,11 +33,17 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     console.error(`Definisi "${r.form}" tidak diterbitkan:\n${r.reasons.map((x) => `  - ${x}`).join('\n')}`);
   }
   await loadRegions(store);
+  await ensureAuditTable(store);
+  const auth = await createAuth(store, { baseURL: process.env.PUBLIC_URL ?? `http://localhost:${port}` });
   if (demo) {
     const added = await seedDemo(store, forms);
     if (added) log.info('demo data loaded', { submissions: added });
+    const accounts = await seedDemoAccounts(store, auth);
+    if (accounts.length && process.env.LOG_LEVEL !== 'silent') {
+      console.log(`Akun demo (hanya untuk mode demo):\n${accounts.map((a) => `  ${a.role.padEnd(10)} ${a.username.padEnd(16)} sandi: ${a.password}`).join('\n')}`);
+    }
   }
-  const app = createApp({ store, forms, targets: loadTargets(formsDir), log });
+  const app = createApp({ store, forms, targets: loadTargets(formsDir), log, auth });
   // Timeouts and a connection cap for weak mobile links (see timeouts.ts).
   const limits = connectionLimits();
   const server = serve({ fetch: app.fetch, port, hostname: options.hostname ?? process.env.HOST ?? '0.0.0.0', serverOptions: serverOptions(limits) });
@@ -54,7 +63,7 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     });
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   }));
-  return { port: actualPort, app, store, stop, refused };
+  return { port: actualPort, app, store, auth, stop, refused };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,7 +2,9 @@
 import { sql } from 'kysely';
 import { indexModel, REGION_LEVELS, regionChildren, regionNames, tablesFor, type FormModel } from '../engine/index.js';
 import { formatNumber } from '../generators/format.js';
+import type { RegionScope } from './access.js';
 import type { AppDeps } from './context.js';
+import { scoped } from './record-region.js';
 
 type Json = Record<string, unknown>;
 
@@ -36,7 +38,7 @@ const REFERENCE_FOUND_MAX = 50;
  * only what the field's search term (`search`, by field name) found, plus the group already
  * chosen, and `search` in the result says what to show by the box.
  */
-export async function referenceOptions(deps: AppDeps, model: FormModel, values: Json = {}, terms: Readonly<Record<string, string>> = {}) {
+export async function referenceOptions(deps: AppDeps, model: FormModel, values: Json = {}, terms: Readonly<Record<string, string>> = {}, scope: RegionScope = { kind: 'all' }) {
   const options: Record<string, { id: string; label: string }[]> = {};
   const search: Record<string, { term: string; hint: string }> = {};
   for (const f of indexModel(model).rootFields.values()) {
@@ -45,9 +47,11 @@ export async function referenceOptions(deps: AppDeps, model: FormModel, values: 
     const tables = await tablesFor(deps.store, target);
     // Targets are named by their form's title field (`x-title-field`: the group's name).
     const nameField = target.titleField && indexModel(target).rootFields.has(target.titleField) ? target.titleField : '_id';
-    const live = () => deps.store.db.selectFrom(tables.main.name).select(['_id', nameField]).where('_current', '=', 1).where('_status', '=', 'aktif');
+    // Only the viewer's region: a kader picks among the village's groups, never the country's.
+    const base = await scoped(deps, target, deps.store.db.selectFrom(tables.main.name).where('_current', '=', 1).where('_status', '=', 'aktif'), scope);
+    const live = () => base.select(['_id', nameField]);
     const toOption = (r: Record<string, unknown>) => ({ id: String(r._id), label: String(r[nameField]) });
-    const { n } = (await deps.store.db.selectFrom(tables.main.name).select((eb) => eb.fn.countAll<number>().as('n')).where('_current', '=', 1).where('_status', '=', 'aktif').executeTakeFirstOrThrow()) as { n: number };
+    const { n } = (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()) as { n: number };
     if (Number(n) <= REFERENCE_LIST_ALL) {
       options[f.refForm!] = (await live().orderBy(nameField).execute()).map(toOption);
       continue;

@@ -3,26 +3,29 @@
  * in report-pages.ts). Entry pages work without JavaScript: the server validates and re-renders
  * with every typed value kept; lembar.js only adds conveniences on top.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { readdirSync, readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { loadSubmission, regionByCode, regionChildren, saveSubmission, SubmissionRejected, type FormModel, type ValidationIssue } from '../engine/index.js';
+import { regionByCode, regionChildren, SubmissionRejected, type FormModel, type ValidationIssue } from '../engine/index.js';
 import { validatorBundle } from '../generators/client/validator-bundle.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 import { page, render } from '../generators/html/render.js';
 import { formView } from '../generators/html/view-model.js';
-import { requireAccess } from './access.js';
+import { seesPersonal, viewerOf } from './access.js';
+import { maskPersonal } from './personal.js';
+import { readForViewer, saveForViewer } from './record-access.js';
 import type { AppDeps } from './context.js';
 import { formatSavedAt, formatValue } from '../generators/format.js';
 import { summaryView } from '../generators/html/summary-view.js';
-import { formOr404, UUID } from './http.js';
+import { formOr404, shell, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer, regionOptions } from './page-data.js';
 import { reportPageRoutes } from './report-pages.js';
 import { formBody, refusedPost } from './form-body.js';
 import { pageParam } from './paging.js';
-import { filtersFrom, findSubmissionForm, listFilters, listSubmissions, REGION_FILTER_LEVELS, regionFilterValue, type Filters } from './submissions-query.js';
+import { filtersFrom, listFilters, listSubmissions, REGION_FILTER_LEVELS, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const STATIC_NAMES = new Set(readdirSync(STATIC_DIR).filter((n) => /^[a-z]+\.(css|js)$/.test(n)));
@@ -46,8 +49,15 @@ function staticFile(name: string): { body: string; type: string } | undefined {
   return f;
 }
 
-export function errorPage(message: string): string {
-  return page('Kesalahan', render('error', { message }));
+/** An entry form (not a report definition) named in the URL, or 404. */
+function entryFormOr404(deps: AppDeps, id: string | undefined): FormModel {
+  const model = formOr404(deps, id);
+  if (model.formKind !== 'form') throw new HTTPException(404, { message: `Formulir "${model.id}" tidak ada; laporan ada di /reports/${model.id}.` });
+  return model;
+}
+
+export function errorPage(message: string, c?: Context): string {
+  return page('Kesalahan', render('error', { message }), c ? shell(c) : {});
 }
 
 type Json = Record<string, unknown>;
@@ -57,15 +67,15 @@ function searchTerms(body: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(body).filter(([k, v]) => k.startsWith('_cari.') && typeof v === 'string').map(([k, v]) => [k.slice(6), v as string]));
 }
 
-async function entryPage(deps: AppDeps, model: FormModel, input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string; search?: Record<string, string> }): Promise<string> {
-  const references = await referenceOptions(deps, model, input.values ?? {}, input.search);
+async function entryPage(c: Context, deps: AppDeps, model: FormModel, input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string; search?: Record<string, string> }): Promise<string> {
+  const references = await referenceOptions(deps, model, input.values ?? {}, input.search, viewerOf(c).scope);
   const view = formView(model, {
     ...input,
     regionOptions: await regionOptions(deps, model, input.values ?? {}),
     referenceOptions: references.options,
     referenceSearch: references.search,
   });
-  return page(model.title, render('form', { form: view }), { script: true, validator: `/forms/${model.id}/validasi.js?v=${model.hash}` });
+  return page(model.title, render('form', { form: view }), shell(c, { script: true, validator: `/forms/${model.id}/validasi.js?v=${model.hash}` }));
 }
 
 export function pageRoutes(deps: AppDeps): Hono {
@@ -79,9 +89,8 @@ export function pageRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/', (c) => {
-    requireAccess(c, { action: 'read', resource: 'forms' });
     const all = [...deps.forms.values()];
-    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form'), reports: all.filter((m) => m.formKind === 'report' && m.rollup) })));
+    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form'), reports: all.filter((m) => m.formKind === 'report' && m.rollup) }), shell(c)));
   });
 
   app.get('/forms/:id/validasi.js', async (c) => {
@@ -90,14 +99,12 @@ export function pageRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/forms/:id', async (c) => {
-    const model = formOr404(deps, c.req.param('id'));
-    requireAccess(c, { action: 'write', resource: model.id });
-    return c.html(await entryPage(deps, model, { submissionId: randomUUID() }));
+    const model = entryFormOr404(deps, c.req.param('id'));
+    return c.html(await entryPage(c, deps, model, { submissionId: randomUUID() }));
   });
 
   app.post('/forms/:id', async (c) => {
-    const model = formOr404(deps, c.req.param('id'));
-    requireAccess(c, { action: 'write', resource: model.id });
+    const model = entryFormOr404(deps, c.req.param('id'));
     const body = await formBody(c);
     const refused = refusedPost(c, model, body);
     if (refused) return refused;
@@ -106,14 +113,14 @@ export function pageRoutes(deps: AppDeps): Hono {
     const addRow = typeof body._tambah === 'string' ? body._tambah : undefined;
     if (addRow || body._aksi === 'wilayah') {
       if (addRow && Array.isArray(values[addRow])) (values[addRow] as Json[]).push({});
-      return c.html(await entryPage(deps, model, { values, submissionId: id, search: searchTerms(body) }));
+      return c.html(await entryPage(c, deps, model, { values, submissionId: id, search: searchTerms(body) }));
     }
     try {
-      await saveSubmission(deps.store, model, { id, data: values });
+      await saveForViewer(c, deps, model, id, values);
       return c.redirect(`/submissions/${id}?baru=1`, 303);
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
-      return c.html(await entryPage(deps, model, { values, issues: e.issues, search: searchTerms(body), submissionId: e.kind === 'conflict' ? randomUUID() : id }), e.kind === 'conflict' ? 409 : 422);
+      return c.html(await entryPage(c, deps, model, { values, issues: e.issues, search: searchTerms(body), submissionId: e.kind === 'conflict' ? randomUUID() : id }), e.kind === 'conflict' ? 409 : 422);
     }
   });
 
@@ -133,9 +140,10 @@ export function pageRoutes(deps: AppDeps): Hono {
     }
     const districts = filters[top] ? await regionChildren(deps.store, filters[top]) : [];
     if (filters[second] && !districts.some((d) => d.kode === filters[second])) delete filters[second];
-    requireAccess(c, { action: 'read', resource: model.id, region: regionFilterValue(filters) });
     const pageNo = pageParam(c.req.query('page'));
-    const { items, total } = await listSubmissions(deps.store, deps.forms, model, filters, pageNo, 50);
+    const listed = await listSubmissions(deps.store, deps.forms, model, filters, pageNo, 50, viewerOf(c).scope);
+    const { total } = listed;
+    const items = seesPersonal(c) ? listed.items : listed.items.map((it) => ({ ...it, data: maskPersonal(model, it.data) }));
     const fields = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.map((f) => [p.key, f] as const) : [])).filter(([, f]) => !f.hidden && !f.personal).slice(0, 6);
     const codes = items.flatMap((it) => fields.filter(([, f]) => f.region).map(([s, f]) => (it.data[s] as Json)?.[f.key] as string)).filter(Boolean);
     const name = await names(codes);
@@ -155,20 +163,16 @@ export function pageRoutes(deps: AppDeps): Hono {
       items: items.map((it) => ({ ...it, createdAt: formatSavedAt(it.createdAt, 'short'), cells: fields.map(([s, f]) => formatValue(f, (it.data[s] as Json | undefined)?.[f.key], { regionName: name })) })),
       query: new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString(),
       prev: pageNo > 1 ? query(pageNo - 1) : '', next: pageNo < pages ? query(pageNo + 1) : '',
-    })));
+    }), shell(c)));
   });
 
   app.get('/submissions/:id', async (c) => {
-    const id = c.req.param('id');
-    const model = UUID.test(id) ? await findSubmissionForm(deps.store, deps.forms, id) : undefined;
-    const stored = model && (await loadSubmission(deps.store, model, id));
-    if (!model || !stored) return c.html(errorPage('Kiriman tidak ditemukan.'), 404);
-    requireAccess(c, { action: 'read', resource: model.id });
-    const parts = summaryView(model, stored.data, { regionName: await names(regionCodesOf(model, stored.data)) });
+    const { model, stored, data } = await readForViewer(c, deps, c.req.param('id'));
+    const parts = summaryView(model, data, { regionName: await names(regionCodesOf(model, data)) });
     return c.html(page(model.code, render('submission', {
       ...stored, form: model, parts, fresh: c.req.query('baru') === '1',
       createdAt: formatSavedAt(stored.createdAt),
-    }), { script: c.req.query('baru') === '1' })); // the receipt clears the form's draft (lembar.js)
+    }), shell(c, { script: c.req.query('baru') === '1' }))); // the receipt clears the form's draft (lembar.js)
   });
 
   app.route('/', reportPageRoutes(deps));

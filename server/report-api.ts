@@ -7,10 +7,13 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { saveReportEntries, SubmissionRejected } from '../engine/index.js';
 import { outputFor } from '../generators/outputs.js';
+import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
+import { auditExport } from './record-access.js';
 import { attachment, queryOf, reportOr404 } from './http.js';
-import { builtReport, ParamsRejected, reportFileName, reportParams } from './report-data.js';
+import { builtReport, ParamsRejected, paramsQuery, reportFileName, reportParams } from './report-data.js';
 import { regionCodesOf, regionNamer } from './page-data.js';
+import { artefact, dataRevision, namesOf } from './heavy.js';
 
 type Json = Record<string, unknown>;
 
@@ -52,11 +55,16 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
       if (e instanceof ParamsRejected) return c.json(errorsOf(e.issues), 400);
       throw e;
     }
+    const revision = dataRevision(deps.store); // before the build: a save during it makes this artefact stale
     const built = await builtReport(c, deps, report, params);
+    await auditExport(c, deps, report.id, `${ext}: ${new URL(c.req.url).search}`, undefined, built.region);
     if (!output) return c.json(built.table ? { ...built.data, jumlah: built.table.totals } : built.data);
     const codes = regionCodesOf(report, built.data);
     const paper = c.req.query('kertas')?.toUpperCase();
-    const body = await output.report!(built, { regionName: await names(codes), paper: paper === 'F4' || paper === 'FOLIO' ? 'FOLIO' : 'A4' });
+    const opts = { names: await namesOf(names, codes), paper: paper === 'F4' || paper === 'FOLIO' ? 'FOLIO' as const : 'A4' as const };
+    // Cached by report, parameters, paper and the data revision: the next save makes it stale.
+    const key = `report|${report.id}@${report.hash}|${output.ext}|${opts.paper}|${paramsQuery(report, params)}|${revision}`;
+    const body = await artefact(c, key, async () => ({ ext: output.ext, what: 'report', built, opts }));
     return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': output.mediaType, 'Content-Disposition': attachment(reportFileName(report, params, output.ext)) });
   });
 
@@ -73,11 +81,12 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
       if (e instanceof ParamsRejected) return c.json(errorsOf(e.issues), 400);
       throw e;
     }
-    await builtReport(c, deps, report, params, 'write');
+    const built = await builtReport(c, deps, report, params, 'write');
     const entries = entriesOf(body);
     if ('problems' in entries) return c.json({ errors: entries.problems }, 422);
     try {
       const outcome = await saveReportEntries(deps, report, params, id, entries);
+      if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: report.id, record: outcome.id, revision: outcome.revision, region: built.region });
       return c.json({ id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes }, outcome.status === 'created' ? 201 : 200);
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;

@@ -6,7 +6,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { buildReport, paramFields, readReportParams, ReportSubjectNotFound, type BuiltReport, type FormModel, type ReportParams, type ValidationIssue } from '../engine/index.js';
-import { requireAccess } from './access.js';
+import { requireReadable, requireWritable, seesPersonal } from './access.js';
+import { maskPersonal } from './personal.js';
 import type { AppDeps } from './context.js';
 import type { ParamSource } from './http.js';
 
@@ -24,7 +25,11 @@ export async function reportParams(deps: AppDeps, report: FormModel, source: Par
   return params;
 }
 
-/** Build the report (404 when its subject, a group card, is gone) and check read access. */
+/**
+ * Build the report (404 when its subject, a group card, is gone) and check the viewer's region:
+ * reading outside it is a 404, writing a 403. Personal fields copied into it (members' NIK) are
+ * masked for roles that need none.
+ */
 export async function builtReport(c: Context, deps: AppDeps, report: FormModel, params: ReportParams, action: 'read' | 'write' = 'read'): Promise<BuiltReport> {
   let built: BuiltReport;
   try {
@@ -34,8 +39,9 @@ export async function builtReport(c: Context, deps: AppDeps, report: FormModel, 
     const field = paramFields(report).fields.find(({ field: f }) => f.refForm === e.formId)?.field;
     throw new HTTPException(404, { message: `${field?.label ?? 'Data'} tidak ditemukan atau sudah nonaktif.` });
   }
-  requireAccess(c, { action, resource: report.id, region: built.region });
-  return built;
+  if (action === 'read') requireReadable(c, built.region, 'Laporan tidak ditemukan untuk wilayah Anda.');
+  else requireWritable(c, built.region);
+  return seesPersonal(c) ? built : { ...built, data: maskPersonal(report, built.data) };
 }
 
 /** The parameters as a query string, by the names the URL uses. */

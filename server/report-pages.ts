@@ -16,8 +16,10 @@ import { page, render } from '../generators/html/render.js';
 import { summaryPart } from '../generators/html/summary-view.js';
 import { formView } from '../generators/html/view-model.js';
 import { OUTPUTS } from '../generators/outputs.js';
+import { viewerOf, type RegionScope } from './access.js';
+import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
-import { reportOr404, UUID } from './http.js';
+import { reportOr404, shell, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer } from './page-data.js';
 import { builtReport, paramsQuery } from './report-data.js';
 import { formBody } from './form-body.js';
@@ -51,7 +53,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
   const names = regionNamer(deps);
 
   /** The parameter form: a control per parameter field, with the values of this request. */
-  async function paramControls(report: FormModel, get: (name: string) => string | undefined) {
+  async function paramControls(report: FormModel, get: (name: string) => string | undefined, scope: RegionScope) {
     const { section, fields } = paramFields(report);
     const controls = [];
     for (const { field, name } of fields) {
@@ -60,7 +62,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       let search: { term: string; hint: string } | undefined;
       if (field.refForm) {
         const refName = `${section.key}.${field.key}`;
-        const refs = await referenceOptions(deps, report, { [section.key]: { [field.key]: value.toLowerCase() } }, { [refName]: get('cari') ?? '' });
+        const refs = await referenceOptions(deps, report, { [section.key]: { [field.key]: value.toLowerCase() } }, { [refName]: get('cari') ?? '' }, scope);
         options = (refs.options[field.refForm] ?? []).map((o) => ({ value: o.id, label: o.label, selected: o.id === value.toLowerCase() }));
         search = refs.search[refName];
       } else if (field.region) {
@@ -110,7 +112,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     const get = (name: string) => c.req.query(name) ?? paramFields(report).fields.map((p) => (p.name === name ? pageDefault(p.field, now) : undefined)).find((v) => v !== undefined);
     const { params, issues: paramIssues } = await readReportParams(deps.store, report, get);
     const ctx: Json = {
-      report, controls: await paramControls(report, get), saved: extra.saved,
+      report, controls: await paramControls(report, get, viewerOf(c).scope), saved: extra.saved,
       paramErrors: given ? paramIssues.filter((i) => c.req.query(paramFields(report).fields.find((p) => `/${paramFields(report).section.key}/${p.field.key}` === i.path)?.name ?? '') !== undefined) : [],
     };
     if (!paramIssues.length) {
@@ -135,7 +137,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       ctx.errors = (extra.issues ?? []).map((i) => ({ href: `#f-${i.path.slice(1).replace(/\//g, '-')}`, label: i.label, message: i.message }));
     }
     // The report's own validator bundle says which entered fields x-show-when hides.
-    return page(report.title, render('report', ctx), ctx.entered ? { script: true, validator: `/forms/${report.id}/validasi.js?v=${report.hash}` } : {});
+    return page(report.title, render('report', ctx), shell(c, ctx.entered ? { script: true, validator: `/forms/${report.id}/validasi.js?v=${report.hash}` } : {}));
   }
 
   app.get('/reports/:id', async (c) => c.html(await reportPage(c)));
@@ -153,6 +155,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
         throw new SubmissionRejected('invalid', parsed.unknown.map((n) => ({ path: '', label: 'Kiriman', message: `Isian "${n.slice(0, 80)}" tidak ada di laporan ini.`, keyword: 'entries' })));
       }
       const outcome = await saveReportEntries(deps, report, params, id, parsed.entries);
+      if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: report.id, record: outcome.id, revision: outcome.revision, region: built.region });
       return c.html(await reportPage(c, { saved: outcome.revision }));
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;

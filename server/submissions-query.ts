@@ -4,6 +4,8 @@
  * (R/1) follows its link to the group card.
  */
 import { sql } from 'kysely';
+import type { RegionScope } from './access.js';
+import { scoped } from './record-region.js';
 import { convertText, indexModel, REGION_LEVELS, rowsToSubmission, tablesFor, type FieldNode, type FormModel, type Row, type Store } from '../engine/index.js';
 
 export interface ListedSubmission {
@@ -70,9 +72,11 @@ export function filtersFrom(filters: readonly ListFilter[], get: (name: string) 
 
 export async function listSubmissions(
   store: Store, forms: ReadonlyMap<string, FormModel>, model: FormModel, filters: Filters, page = 1, perPage = 50,
+  scope: RegionScope = { kind: 'all' },
 ): Promise<{ items: ListedSubmission[]; total: number }> {
   const tables = await tablesFor(store, model);
-  let q = store.db.selectFrom(tables.main.name);
+  // The viewer's region is part of the query: nothing outside it is ever loaded.
+  let q = await scoped({ store, forms }, model, store.db.selectFrom(tables.main.name), scope);
   for (const filter of listFilters(forms, model)) {
     const raw = filters[filter.name];
     if (raw === undefined || raw === '') continue;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { ARTIFACTS, launchChromium } from './support/browser.js';
+import { ARTIFACTS, launchChromium, signedIn } from './support/browser.js';
 import { startServer } from './support/server.js';
 
 let srv: Awaited<ReturnType<typeof startServer>>;
@@ -67,7 +67,7 @@ const members: MemberInput[] = [
 async function storedAfterReceipt(page: Page) {
   await expect(page.getByRole('heading', { name: 'Tersimpan' })).toBeDefined();
   const id = (await page.locator('.rujukan').textContent())!.trim();
-  return (await (await fetch(srv.url(`/api/submissions/${id}`))).json()) as { data: any };
+  return (await (await srv.fetch(srv.url(`/api/submissions/${id}`))).json()) as { data: any };
 }
 
 describe.each([
@@ -75,7 +75,7 @@ describe.each([
   ['without JavaScript', false],
 ])('K/0 and R/1 %s', (_name, js) => {
   it('fills K/0 with 3 members by label, submits, and the data is stored', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+    const context = await signedIn(srv, browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } }));
     const page = await context.newPage();
     await page.goto(srv.url('/forms/k0-uppka'));
     const name = `UPPKA Peramban ${js ? 'JS' : 'HTML'}`;
@@ -100,7 +100,7 @@ describe.each([
   });
 
   it('shows Indonesian messages at the right fields and keeps every typed value', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: js });
+    const context = await signedIn(srv, browser.newContext({ javaScriptEnabled: js }));
     const page = await context.newPage();
     await page.goto(srv.url('/forms/k0-uppka'));
     await fillK0Identity(page, 'UPPKA Salah Isi');
@@ -136,7 +136,7 @@ describe.each([
   });
 
   it('fills R/1 with 2 meetings by label, submits, and the data is stored', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: js });
+    const context = await signedIn(srv, browser.newContext({ javaScriptEnabled: js }));
     const page = await context.newPage();
     await page.goto(srv.url('/forms/r1-uppka'));
     await page.getByLabel('Kelompok UPPKA').selectOption({ label: 'UPPKA Sejahtera' });
@@ -175,7 +175,7 @@ describe.each([
 
 describe('mobile page', () => {
   it('fits 360 px without sideways scrolling and stays small over the wire', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await signedIn(srv, browser.newContext({ viewport: { width: 360, height: 740 } }));
     const page = await context.newPage();
     const sizes: number[] = [];
     page.on('response', async (r) => {
@@ -193,7 +193,7 @@ describe('mobile page', () => {
   });
 
   it('moves to the next field on Enter instead of posting the form', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await signedIn(srv, browser.newContext({ viewport: { width: 360, height: 740 } }));
     const page = await context.newPage();
     const posts: string[] = [];
     page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
@@ -218,7 +218,7 @@ describe('mobile page', () => {
   });
 
   it('without JavaScript, Enter refreshes the page with every value and adds no row', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await signedIn(srv, browser.newContext({ javaScriptEnabled: false }));
     const page = await context.newPage();
     await page.goto(srv.url('/forms/k0-uppka'));
     const id = await page.locator('input[name="_id"]').inputValue();
@@ -233,12 +233,12 @@ describe('mobile page', () => {
     // The districts of the chosen province are offered now, as with "Perbarui pilihan wilayah".
     expect(await page.getByLabel('Kabupaten/Kota').locator('option', { hasText: 'Kota Semarang' }).count()).toBe(1);
     expect(await page.locator('input[name="_id"]').inputValue()).toBe(id);
-    expect((await fetch(srv.url(`/api/submissions/${id}`))).status).toBe(404);
+    expect((await srv.fetch(srv.url(`/api/submissions/${id}`))).status).toBe(404);
     await context.close();
   });
 
   it('handles 200 member rows: numbering, derived count, removal', async () => {
-    const context = await browser.newContext();
+    const context = await signedIn(srv, browser.newContext());
     const page = await context.newPage();
     await page.goto(srv.url('/forms/k0-uppka'));
     // Real clicks on the real button, dispatched in the page: Playwright's role queries over a
@@ -256,7 +256,7 @@ describe('mobile page', () => {
 
 /** A fresh phone (browser context) on the K/0 form with a group name typed: a draft is kept. */
 async function phoneWithDraft(name: string) {
-  const context = await browser.newContext();
+  const context = await signedIn(srv, browser.newContext());
   const page = await context.newPage();
   await page.goto(srv.url('/forms/k0-uppka'));
   await page.getByLabel('Nama Kelompok').fill(name);
@@ -272,7 +272,7 @@ async function expectNoDraftOffered(page: Page) {
 
 /** A phone (360 px wide) on the K/0 form with the group's identity and its first member filled. */
 async function phoneWithFilledK0(name: string) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const context = await signedIn(srv, browser.newContext({ viewport: { width: 360, height: 740 } }));
   const page = await context.newPage();
   await page.goto(srv.url('/forms/k0-uppka'));
   await fillK0Identity(page, name);
@@ -282,7 +282,7 @@ async function phoneWithFilledK0(name: string) {
 
 /** How many stored K/0 cards carry this group name. */
 async function storedCount(name: string) {
-  const all = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?per_page=200'))).json()) as { items: { data: any }[] };
+  const all = (await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions?per_page=200'))).json()) as { items: { data: any }[] };
   return all.items.filter((it) => it.data.identitas_kelompok.nama_kelompok === name).length;
 }
 
@@ -303,7 +303,7 @@ describe('drafts on a phone with a weak signal', () => {
     await page.getByRole('button', { name: 'Simpan', exact: true }).click();
     // The page stays with a notice; the draft is kept meanwhile.
     await page.getByRole('alert').filter({ hasText: 'belum sampai ke server' }).waitFor();
-    await expect.poll(async () => (await fetch(srv.url(`/api/submissions/${id}`))).status).toBe(200);
+    await expect.poll(async () => (await srv.fetch(srv.url(`/api/submissions/${id}`))).status).toBe(200);
     await page.unroute('**/forms/k0-uppka');
 
     // Later, on the same phone: the form offers the draft back, with rows, regions and the id.
@@ -409,7 +409,7 @@ describe('sending from a phone that loses its signal', () => {
   });
 
   it('shows the server\'s messages when only the server can find the mistake', async () => {
-    const context = await browser.newContext();
+    const context = await signedIn(srv, browser.newContext());
     const page = await context.newPage();
     // The page's own checks did not load (an old cached script, a dropped request): the server
     // still answers with its messages, shown as a page of their own.
@@ -430,9 +430,9 @@ describe('sending from a phone that loses its signal', () => {
 
 describe('district report page with JavaScript', () => {
   it('saves the district\'s entries with an ordinary post, and Enter does not send it', async () => {
-    const list = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=33'))).json()) as { items: { id: string }[] };
+    const list = (await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions?kabupaten_kota=33.74'))).json()) as { items: { id: string }[] };
     const q = `kelompok=${list.items[0]!.id}&tahun=2026&bulan=9`;
-    const context = await browser.newContext();
+    const context = await signedIn(srv, browser.newContext(), 'kabupaten');
     const page = await context.newPage();
     await page.goto(srv.url(`/reports/laporan-kabupaten?${q}`));
     const posts: string[] = [];
@@ -452,7 +452,7 @@ describe('district report page with JavaScript', () => {
     expect(posts).toEqual([]);
     await page.getByRole('button', { name: 'Simpan isian laporan' }).click();
     await page.getByRole('status').filter({ hasText: 'Isian tersimpan (revisi 1).' }).waitFor();
-    const stored = (await (await fetch(srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json()) as { jenis_kegiatan: Record<string, unknown> };
+    const stored = (await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json()) as { jenis_kegiatan: Record<string, unknown> };
     expect(stored.jenis_kegiatan.orientasi_pek).toBe(true);
     await context.close();
   });

@@ -24,7 +24,7 @@ const mangledK0 = fc.record({
 describe('fuzzing the HTTP surface', () => {
   it('JSON API posts never yield a 5xx', async () => {
     await fc.assert(fc.asyncProperty(fc.oneof(mangledK0, fc.jsonValue({ maxDepth: 4 })), fc.constantFrom('k0-uppka', 'r1-uppka', 'laporan-provinsi'), async (body, form) => {
-      const res = await fetch(srv.url(`/api/forms/${form}/submissions`), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
+      const res = await srv.fetch(srv.url(`/api/forms/${form}/submissions`), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
       expect(res.status).toBeLessThan(500);
       if (res.status === 422) expect((await res.json()).errors.length).toBeGreaterThan(0);
     }), { numRuns: 150 });
@@ -33,18 +33,18 @@ describe('fuzzing the HTTP surface', () => {
   it('HTML form posts and report queries never yield a 5xx', async () => {
     const field = fc.constantFrom('identitas_kelompok.tahun_terbentuk', 'identitas_kelompok.provinsi', 'anggota.0.usia', 'anggota.99999.nama', 'anggota.x.nama', '_tambah', '_aksi', '_id', 'identitas.bulan', 'pertemuan.0.tanggal', 'identitas.kelompok_id', '_cari.identitas.kelompok_id', '_cari.x');
     await fc.assert(fc.asyncProperty(fc.dictionary(field, fc.string({ maxLength: 30 })), fc.constantFrom('k0-uppka', 'r1-uppka'), async (entries, form) => {
-      const res = await fetch(srv.url(`/forms/${form}`), { method: 'POST', body: new URLSearchParams(entries) });
+      const res = await srv.fetch(srv.url(`/forms/${form}`), { method: 'POST', body: new URLSearchParams(entries) });
       expect(res.status).toBeLessThan(500);
     }), { numRuns: 100 });
     await fc.assert(fc.asyncProperty(fc.oneof(fc.constant('33'), fc.string({ maxLength: 12 })), fc.oneof(fc.constant('2026'), fc.string({ maxLength: 6 })), fc.oneof(fc.constant('10'), fc.string({ maxLength: 4 })), async (provinsi, tahun, bulan) => {
       const q = new URLSearchParams({ provinsi, tahun, bulan }).toString();
       const picked = new URLSearchParams({ provinsi: bulan, kabupaten_kota: provinsi, kelompok: provinsi, cari: bulan }).toString();
       for (const path of [`/api/reports/laporan-provinsi.json?${q}`, `/reports/laporan-provinsi?${q}`, `/api/forms/r1-uppka/submissions?${q}&page=${tahun}`, `/api/regions?parent=${encodeURIComponent(provinsi)}`, `/forms/k0-uppka/submissions?${picked}`, `/reports/laporan-kabupaten?${picked}`]) {
-        expect((await fetch(srv.url(path))).status, path).toBeLessThan(500);
+        expect((await srv.fetchAs(path.includes('laporan-kabupaten') ? 'kabupaten' : path.includes('laporan-') ? 'provinsi' : 'pkb', srv.url(path))).status, path).toBeLessThan(500);
       }
-      const entry = await fetch(srv.url(`/reports/laporan-provinsi?${q}`), { method: 'POST', body: new URLSearchParams({ 'tanda_tangan.nama_koordinator': bulan, [`baris.${provinsi}.pagu`]: tahun }) });
+      const entry = await srv.fetchAs('provinsi', srv.url(`/reports/laporan-provinsi?${q}`), { method: 'POST', body: new URLSearchParams({ 'tanda_tangan.nama_koordinator': bulan, [`baris.${provinsi}.pagu`]: tahun }) });
       expect(entry.status).toBeLessThan(500);
-      const api = await fetch(srv.url('/api/reports/laporan-provinsi/entries'), {
+      const api = await srv.fetchAs('provinsi', srv.url('/api/reports/laporan-provinsi/entries'), {
         method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
         body: JSON.stringify({ provinsi, tahun, bulan, rows: { [provinsi]: { pagu: tahun } }, sections: { tanda_tangan: bulan } }),
       });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { ARTIFACTS, launchChromium } from './support/browser.js';
+import { ARTIFACTS, launchChromium, signedIn } from './support/browser.js';
 import { startServer } from './support/server.js';
 import { bigK0 } from './support/submissions.js';
 import { REFERENCE_LIST_ALL } from '../server/page-data.js';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const names = [...Array.from({ length: REFERENCE_LIST_ALL }, (_, i) => `UPPKA Cari ${String(i).padStart(3, '0')}`), 'UPPKA 100% Mandiri'];
   for (const name of names) {
     const id = randomUUID();
-    const res = await fetch(srv.url('/api/forms/k0-uppka/submissions'), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': id }, body: JSON.stringify(bigK0(1, name)) });
+    const res = await srv.fetch(srv.url('/api/forms/k0-uppka/submissions'), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': id }, body: JSON.stringify(bigK0(1, name)) });
     expect(res.status).toBe(201);
     ids.set(name, id);
   }
@@ -34,16 +34,16 @@ function picker(html: string) {
 
 const search = async (term: string, extra: Record<string, string> = {}) => {
   const body = new URLSearchParams({ _id: randomUUID(), _aksi: 'wilayah', '_cari.identitas.kelompok_id': term, ...extra });
-  const res = await fetch(srv.url('/forms/r1-uppka'), { method: 'POST', body });
+  const res = await srv.fetch(srv.url('/forms/r1-uppka'), { method: 'POST', body });
   expect(res.status).toBe(200);
   return picker(await res.text());
 };
 
 describe('choosing a group among more than a list can hold', () => {
   it('shows a search box instead of every group', async () => {
-    const page = picker(await (await fetch(srv.url('/forms/r1-uppka'))).text());
+    const page = picker(await (await srv.fetch(srv.url('/forms/r1-uppka'))).text());
     expect(page.options).toEqual([]);
-    const total = (await (await fetch(srv.url('/api/forms/k0-uppka/submissions'))).json()).total as number;
+    const total = (await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions'))).json()).total as number;
     expect(total).toBeGreaterThan(REFERENCE_LIST_ALL);
     expect(page.hint).toBe(`Ada ${total.toLocaleString('id-ID')} pilihan. Ketik sebagian nama, lalu tekan Cari.`);
   });
@@ -63,7 +63,7 @@ describe('choosing a group among more than a list can hold', () => {
     expect(many.options).toHaveLength(50);
     expect(many.hint).toContain('Lebih dari 50 cocok dengan “Cari”');
     // Typed text is data: escaped on the page, a parameter in SQL.
-    const odd = await fetch(srv.url('/forms/r1-uppka'), { method: 'POST', body: new URLSearchParams({ _aksi: 'wilayah', '_cari.identitas.kelompok_id': `<b>x</b>' or 1=1 --` }) });
+    const odd = await srv.fetch(srv.url('/forms/r1-uppka'), { method: 'POST', body: new URLSearchParams({ _aksi: 'wilayah', '_cari.identitas.kelompok_id': `<b>x</b>' or 1=1 --` }) });
     expect(odd.status).toBe(200);
     const oddHtml = await odd.text();
     expect(oddHtml).toContain('&lt;b&gt;x&lt;/b&gt;');
@@ -75,12 +75,12 @@ describe('choosing a group among more than a list can hold', () => {
   });
 
   it('searches on the district report page too', async () => {
-    const html = await (await fetch(srv.url(`/reports/laporan-kabupaten?cari=${encodeURIComponent('Cari 15')}`))).text();
+    const html = await (await srv.fetchAs('kabupaten', srv.url(`/reports/laporan-kabupaten?cari=${encodeURIComponent('Cari 15')}`))).text();
     expect(html).toContain('Ditemukan 10 yang cocok dengan “Cari 15”.');
     expect(html).toContain('>UPPKA Cari 159</option>');
     expect(html).not.toContain('>UPPKA Cari 160</option>');
     const chosen = ids.get('UPPKA Cari 155')!;
-    const report = await (await fetch(srv.url(`/reports/laporan-kabupaten?kelompok=${chosen}&tahun=2026&bulan=10`))).text();
+    const report = await (await srv.fetchAs('kabupaten', srv.url(`/reports/laporan-kabupaten?kelompok=${chosen}&tahun=2026&bulan=10`))).text();
     expect(report).toContain(`<option value="${chosen}" selected>UPPKA Cari 155</option>`);
     expect(report).toContain('C. Jenis Kegiatan');
   });
@@ -88,7 +88,7 @@ describe('choosing a group among more than a list can hold', () => {
   it('searches with Enter in the box, in the browser', async () => {
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
+      const page = await (await signedIn(srv, browser.newContext())).newPage();
       await page.goto(srv.url('/forms/r1-uppka'));
       await page.getByLabel('Cari Kelompok UPPKA').fill('Cari 19');
       await page.getByLabel('Cari Kelompok UPPKA').press('Enter');

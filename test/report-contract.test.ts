@@ -46,7 +46,7 @@ beforeAll(async () => {
   copyProvinceReport(formsDir);
   copyGroupReport(formsDir);
   srv = await startServer({ formsDir });
-  const list = await (await fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=33'))).json();
+  const list = await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=33'))).json();
   group = list.items.find((it: any) => it.data.identitas_kelompok.nama_kelompok === 'UPPKA Sejahtera').id;
 });
 afterAll(async () => {
@@ -58,10 +58,10 @@ describe('a copied province report', () => {
   const q = new URLSearchParams({ provinsi: '33', ...period }).toString();
 
   it('is listed and shown at its own page', async () => {
-    const home = await (await fetch(srv.url('/'))).text();
+    const home = await (await srv.fetchAs('provinsi', srv.url('/'))).text();
     expect(home).toContain(`href="/reports/${PROVINCE_COPY}"`);
     expect(home).toContain('Rekap Uji Kelompok UPPKA per Provinsi');
-    const res = await fetch(srv.url(`/reports/${PROVINCE_COPY}?${q}`));
+    const res = await srv.fetchAs('provinsi', srv.url(`/reports/${PROVINCE_COPY}?${q}`));
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Rekap Uji Kelompok UPPKA per Provinsi');
@@ -72,16 +72,16 @@ describe('a copied province report', () => {
   });
 
   it('answers JSON, CSV and PDF', async () => {
-    const json = await (await fetch(srv.url(`/api/reports/${PROVINCE_COPY}.json?${q}`))).json();
+    const json = await (await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}.json?${q}`))).json();
     expect(json.kop).toEqual({ provinsi: '33', tahun: Number(period.tahun), bulan: Number(period.bulan) });
     expect(json.kelompok_uppka.map((r: any) => r.nama_kelompok)).toContain('UPPKA Sejahtera');
     expect(json.baris).toBeUndefined();
     expect(json.jumlah.jumlah_keluarga).toBeGreaterThan(0);
-    const csv = await fetch(srv.url(`/api/reports/${PROVINCE_COPY}.csv?${q}`));
+    const csv = await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}.csv?${q}`));
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toContain(`${PROVINCE_COPY}-33-`);
     expect(await csv.text()).toContain('UPPKA Sejahtera');
-    const pdf = await fetch(srv.url(`/api/reports/${PROVINCE_COPY}.pdf?${q}`));
+    const pdf = await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}.pdf?${q}`));
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
     expect(text).toContain('REKAP UJI KELOMPOK UPPKA PER PROVINSI');
@@ -90,29 +90,29 @@ describe('a copied province report', () => {
 
   it('saves entries under the renamed rows, from the page and the API', async () => {
     const form = new URLSearchParams({ _id: randomUUID(), [`kelompok_uppka.${group}.pagu`]: '7.500.000', 'tanda_tangan.nama_koordinator': 'Rina Uji' });
-    const saved = await fetch(srv.url(`/reports/${PROVINCE_COPY}?${q}`), { method: 'POST', body: form });
+    const saved = await srv.fetchAs('provinsi', srv.url(`/reports/${PROVINCE_COPY}?${q}`), { method: 'POST', body: form });
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Isian tersimpan (revisi 1).');
-    let json = await (await fetch(srv.url(`/api/reports/${PROVINCE_COPY}.json?${q}`))).json();
+    let json = await (await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}.json?${q}`))).json();
     expect(json.kelompok_uppka.find((r: any) => r.kelompok_id === group).pagu).toBe(7_500_000);
     expect(json.tanda_tangan.nama_koordinator).toBe('Rina Uji');
-    const api = await fetch(srv.url(`/api/reports/${PROVINCE_COPY}/entries`), {
+    const api = await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}/entries`), {
       method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
       body: JSON.stringify({ provinsi: '33', ...period, rows: { [group.toUpperCase()]: { realisasi: 1_000_000 } } }),
     });
     expect(api.status).toBe(201);
-    json = await (await fetch(srv.url(`/api/reports/${PROVINCE_COPY}.json?${q}`))).json();
+    json = await (await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}.json?${q}`))).json();
     expect(json.kelompok_uppka.find((r: any) => r.kelompok_id === group)).toMatchObject({ pagu: 7_500_000, realisasi: 1_000_000 });
     // The original report keeps its own entries: nothing was saved there.
-    const original = await (await fetch(srv.url(`/api/reports/laporan-provinsi.json?${q}`))).json();
+    const original = await (await srv.fetchAs('provinsi', srv.url(`/api/reports/laporan-provinsi.json?${q}`))).json();
     expect(original.baris.find((r: any) => r.kelompok_id === group).pagu).toBeUndefined();
   });
 
   it('refuses a field name or a row it does not have, instead of answering 200 with nothing stored', async () => {
-    const stale = await fetch(srv.url(`/reports/${PROVINCE_COPY}?${q}`), { method: 'POST', body: new URLSearchParams({ [`baris.${group}.pagu`]: '5' }) });
+    const stale = await srv.fetchAs('provinsi', srv.url(`/reports/${PROVINCE_COPY}?${q}`), { method: 'POST', body: new URLSearchParams({ [`baris.${group}.pagu`]: '5' }) });
     expect(stale.status).toBe(422);
     expect(await stale.text()).toContain(`Isian &quot;baris.${group}.pagu&quot; tidak ada di laporan ini.`);
-    const api = await fetch(srv.url(`/api/reports/${PROVINCE_COPY}/entries`), {
+    const api = await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}/entries`), {
       method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
       body: JSON.stringify({ provinsi: '33', ...period, rows: { [randomUUID()]: { pagu: 1 } }, sections: { tanda_tangan: { nama_kepala_dinas: 'X', jumlah_keluarga: 3 } } }),
     });
@@ -122,11 +122,11 @@ describe('a copied province report', () => {
   });
 
   it('names a bad parameter by its label, from the report\'s own schema', async () => {
-    const res = await fetch(srv.url(`/api/reports/${PROVINCE_COPY}.json?provinsi=33&tahun=1999&bulan=13`));
+    const res = await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}.json?provinsi=33&tahun=1999&bulan=13`));
     expect(res.status).toBe(400);
     const labels = (await res.json()).errors.map((e: any) => e.label);
     expect(labels).toEqual(expect.arrayContaining(['Tahun', 'Bulan']));
-    const unknown = await (await fetch(srv.url(`/api/reports/${PROVINCE_COPY}.json?provinsi=99&${new URLSearchParams(period)}`))).json();
+    const unknown = await (await srv.fetchAs('provinsi', srv.url(`/api/reports/${PROVINCE_COPY}.json?provinsi=99&${new URLSearchParams(period)}`))).json();
     expect(unknown.errors).toEqual([expect.objectContaining({ label: 'Provinsi', message: 'Kode "99" tidak terdaftar sebagai Provinsi.' })]);
   });
 });
@@ -135,30 +135,30 @@ describe('a copied district report', () => {
   const q = () => new URLSearchParams({ kelompok: group, ...period }).toString();
 
   it('is shown at its own page, JSON, CSV and PDF', async () => {
-    const html = await (await fetch(srv.url(`/reports/${GROUP_COPY}?${q()}`))).text();
+    const html = await (await srv.fetchAs('kabupaten', srv.url(`/reports/${GROUP_COPY}?${q()}`))).text();
     expect(html).toContain('Rekap Uji per Kelompok');
     expect(html).toContain('C. Jenis Kegiatan');
     expect(html).toContain(`action="/reports/${GROUP_COPY}?`);
-    const json = await (await fetch(srv.url(`/api/reports/${GROUP_COPY}.json?${q()}`))).json();
+    const json = await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/${GROUP_COPY}.json?${q()}`))).json();
     expect(json.periode.kelompok_id).toBe(group);
     expect(json.identitas_kelompok.nama_kelompok).toBe('UPPKA Sejahtera');
-    const csv = await (await fetch(srv.url(`/api/reports/${GROUP_COPY}.csv?${q()}`))).text();
+    const csv = await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/${GROUP_COPY}.csv?${q()}`))).text();
     expect(csv).toContain('UPPKA Sejahtera');
     expect(csv).toContain('Kota Semarang');
-    const pdf = await fetch(srv.url(`/api/reports/${GROUP_COPY}.pdf?${q()}`));
+    const pdf = await srv.fetchAs('kabupaten', srv.url(`/api/reports/${GROUP_COPY}.pdf?${q()}`));
     expect(pdf.status).toBe(200);
     expect(pdfText(Buffer.from(await pdf.arrayBuffer()))).toContain('REKAP UJI PER KELOMPOK');
   });
 
   it('saves the district\'s entries, and a null section is a 422, not a 500', async () => {
     const sections = { jenis_kegiatan: { materi_media_kie: true, sosialisasi_kie_pek: true, orientasi_pek: false, fasilitasi_pek: false, pengembangan_pek_stunting: true } };
-    const post = (body: unknown) => fetch(srv.url(`/api/reports/${GROUP_COPY}/entries`), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
+    const post = (body: unknown) => srv.fetchAs('kabupaten', srv.url(`/api/reports/${GROUP_COPY}/entries`), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
     expect((await post({ kelompok: group, ...period, sections })).status).toBe(201);
-    const json = await (await fetch(srv.url(`/api/reports/${GROUP_COPY}.json?${q()}`))).json();
+    const json = await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/${GROUP_COPY}.json?${q()}`))).json();
     expect(json.jenis_kegiatan).toEqual(sections.jenis_kegiatan);
     expect((await post({ kelompok: group, ...period, sections: { jenis_kegiatan: null } })).status).toBe(422);
     expect((await post({ kelompok: group, ...period, sections: { identitas_kelompok: { nama_kelompok: 'Bukan di sini' } } })).status).toBe(422);
-    expect((await fetch(srv.url(`/api/reports/${GROUP_COPY}.json?kelompok=${randomUUID()}&${new URLSearchParams(period)}`))).status).toBe(404);
+    expect((await srv.fetchAs('kabupaten', srv.url(`/api/reports/${GROUP_COPY}.json?kelompok=${randomUUID()}&${new URLSearchParams(period)}`))).status).toBe(404);
   });
 });
 

@@ -9,19 +9,19 @@ beforeAll(async () => { srv = await startServer(); });
 afterAll(async () => srv.close());
 
 const post = (path: string, body: unknown, key: string | null = randomUUID(), raw?: string) =>
-  fetch(srv.url(path), { method: 'POST', headers: { 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) }, body: raw ?? JSON.stringify(body) });
+  srv.fetch(srv.url(path), { method: 'POST', headers: { 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) }, body: raw ?? JSON.stringify(body) });
 
 describe('start', () => {
   it('loads the demo data on first start', async () => {
-    const res = await fetch(srv.url('/api/forms/k0-uppka/submissions'));
+    const res = await srv.fetch(srv.url('/api/forms/k0-uppka/submissions'));
     const body = await res.json();
     expect(body.total).toBe(6);
-    const r1 = await (await fetch(srv.url('/api/forms/r1-uppka/submissions'))).json();
+    const r1 = await (await srv.fetch(srv.url('/api/forms/r1-uppka/submissions'))).json();
     expect(r1.total).toBe(12);
   });
 
   it('answers every route', async () => {
-    const k0List = await (await fetch(srv.url('/api/forms/k0-uppka/submissions'))).json();
+    const k0List = await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions?kabupaten_kota=33.74'))).json();
     const id = k0List.items[0].id;
     // One province month and one group month with demo data, asked for in every form of report.
     const province = 'provinsi=33&tahun=2026&bulan=10';
@@ -64,8 +64,10 @@ describe('start', () => {
       ['/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=13', 400, 'application/json'],
       ['/api/reports/laporan-kabupaten.json?kelompok=x&tahun=2026&bulan=1', 400, 'application/json'],
     ];
+    // Each report as the role that works with it; everything else as the suite's PKB.
+    const roleFor = (path: string) => (path.includes('laporan-kabupaten') ? 'kabupaten' : path.includes('laporan-provinsi') ? 'provinsi' : 'pkb');
     for (const [path, status, type] of routes) {
-      const res = await fetch(srv.url(path));
+      const res = await srv.fetchAs(roleFor(path), srv.url(path));
       expect({ path, status: res.status }).toEqual({ path, status });
       expect(res.headers.get('content-type') ?? '', path).toContain(type);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
@@ -75,38 +77,38 @@ describe('start', () => {
   });
 
   it('serves the K/0 entry page with its style and scripts in under 100 KB, before compression', async () => {
-    const html = await (await fetch(srv.url('/forms/k0-uppka'))).text();
+    const html = await (await srv.fetch(srv.url('/forms/k0-uppka'))).text();
     const assets = [...html.matchAll(/(?:href|src)="(\/(?:static|forms)\/[^"]+\.(?:css|js)[^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
     expect(assets).toHaveLength(3);
     let total = Buffer.byteLength(html);
-    for (const a of assets) total += Buffer.byteLength(await (await fetch(srv.url(a))).text());
+    for (const a of assets) total += Buffer.byteLength(await (await srv.fetch(srv.url(a))).text());
     expect(total).toBeLessThan(100 * 1024);
     // Minified on the way out: the comments of the sources stay home.
-    const script = await (await fetch(srv.url('/static/lembar.js'))).text();
+    const script = await (await srv.fetch(srv.url('/static/lembar.js'))).text();
     expect(script).not.toContain('// Drafts.');
     expect(script).toContain('lembar:konsep:');
-    expect((await fetch(srv.url('/static/tidakada.js'))).status).toBe(404);
+    expect((await srv.fetch(srv.url('/static/tidakada.js'))).status).toBe(404);
     // The form's validator carries no English messages (nobody reads them), but the definition's own sentences.
-    const validator = await (await fetch(srv.url(assets.find((a) => a.includes('validasi.js'))!))).text();
+    const validator = await (await srv.fetch(srv.url(assets.find((a) => a.includes('validasi.js'))!))).text();
     expect(validator).not.toContain('must be');
     expect(validator).toContain('NIK harus 16 digit angka.');
   });
 
   it('lists the region tree one level at a time', async () => {
-    const provinces = await (await fetch(srv.url('/api/regions'))).json();
+    const provinces = await (await srv.fetch(srv.url('/api/regions'))).json();
     expect(provinces).toHaveLength(34);
     expect(provinces.find((p: any) => p.kode === '65')).toMatchObject({ nama: 'Kalimantan Utara' });
-    const districts = await (await fetch(srv.url('/api/regions?parent=33'))).json();
+    const districts = await (await srv.fetch(srv.url('/api/regions?parent=33'))).json();
     expect(districts.map((d: any) => d.nama)).toEqual(['Kabupaten Semarang', 'Kota Semarang']);
   });
 });
 
 describe('submissions page filters', () => {
   const shown = async (query: string) => {
-    const html = await (await fetch(srv.url(`/forms/k0-uppka/submissions?${query}`))).text();
+    const html = await (await srv.fetch(srv.url(`/forms/k0-uppka/submissions?${query}`))).text();
     return { html, total: Number(/<p>(\d+) kiriman\./.exec(html)?.[1]) };
   };
-  const apiTotal = async (query: string) => (await (await fetch(srv.url(`/api/forms/k0-uppka/submissions?${query}`))).json()).total as number;
+  const apiTotal = async (query: string) => (await (await srv.fetch(srv.url(`/api/forms/k0-uppka/submissions?${query}`))).json()).total as number;
 
   it('offers the chosen province\'s districts by name, and keeps the filters consistent', async () => {
     const inProvince = await shown('provinsi=33');
@@ -173,7 +175,7 @@ describe('POST /api/forms/:id/submissions', () => {
     expect(huge.status).toBe(413);
     // Without a declared length (chunked), the limit is counted while reading.
     const mb = new TextEncoder().encode(`"${'a'.repeat(1024 * 1024)}",`);
-    const chunked = await fetch(srv.url('/api/forms/k0-uppka/submissions'), {
+    const chunked = await srv.fetch(srv.url('/api/forms/k0-uppka/submissions'), {
       method: 'POST', duplex: 'half', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: new ReadableStream({ start(ctl) { ctl.enqueue(new TextEncoder().encode('[')); for (let i = 0; i < 3; i++) ctl.enqueue(mb); ctl.close(); } }),
     } as RequestInit);
@@ -187,14 +189,14 @@ describe('POST /api/forms/:id/submissions', () => {
     const data = bigK0(4, 'UPPKA Tampak Di Laporan');
     const key = randomUUID();
     expect((await post('/api/forms/k0-uppka/submissions', data, key)).status).toBe(201);
-    const list = await (await fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=33'))).json();
+    const list = await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=33'))).json();
     expect(list.items.map((i: any) => i.id)).toContain(key);
-    const csv = await (await fetch(srv.url('/api/forms/k0-uppka/submissions.csv?provinsi=33'))).text();
+    const csv = await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions.csv?provinsi=33'))).text();
     expect(csv).toContain('UPPKA Tampak Di Laporan');
     expect(csv.split('\n')[0]).toContain('Nama Kelompok');
-    const report = await (await fetch(srv.url('/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=11'))).json();
+    const report = await (await srv.fetchAs('provinsi', srv.url('/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=11'))).json();
     expect(report.baris.find((r: any) => r.kelompok_id === key)).toMatchObject({ nama_kelompok: 'UPPKA Tampak Di Laporan', jumlah_keluarga: 4, mkjp_lestari: 1, non_pus: 1 });
-    const reportCsv = await (await fetch(srv.url('/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=11'))).text();
+    const reportCsv = await (await srv.fetchAs('provinsi', srv.url('/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=11'))).text();
     expect(reportCsv).toContain('UPPKA Tampak Di Laporan');
     expect(reportCsv.split('\n')[0]).toContain('(23) KET');
   });
@@ -202,18 +204,18 @@ describe('POST /api/forms/:id/submissions', () => {
 
 describe('district report per group', () => {
   it('copies identity and members from the card and keeps the district\'s activity entries as revisions', async () => {
-    const list = await (await fetch(srv.url('/api/forms/k0-uppka/submissions?provinsi=34'))).json();
+    const list = await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions?kabupaten_kota=33.74'))).json();
     const kelompok = list.items[0].id;
     const q = `kelompok=${kelompok}&tahun=2026&bulan=10`;
-    const before = await (await fetch(srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json();
+    const before = await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json();
     expect(before.periode).toEqual({ kelompok_id: kelompok, bulan: 10, tahun: 2026 });
-    expect(before.identitas_kelompok.provinsi).toBe('34');
+    expect(before.identitas_kelompok.provinsi).toBe('33');
     expect(before.jenis_kegiatan).toEqual({});
     const entries = { kelompok, tahun: 2026, bulan: 10, sections: { jenis_kegiatan: { materi_media_kie: true, sosialisasi_kie_pek: false, orientasi_pek: true, fasilitasi_pek: false, pengembangan_pek_stunting: true } } };
-    const post = (body: unknown) => fetch(srv.url('/api/reports/laporan-kabupaten/entries'), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
+    const post = (body: unknown) => srv.fetchAs('kabupaten', srv.url('/api/reports/laporan-kabupaten/entries'), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
     const first = await post(entries);
     expect(first.status).toBe(201);
-    const after = await (await fetch(srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json();
+    const after = await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json();
     expect(after.jenis_kegiatan).toEqual(entries.sections.jenis_kegiatan);
     expect(after.anggota).toEqual(before.anggota);
     const bad = await post({ ...entries, sections: { jenis_kegiatan: { ...entries.sections.jenis_kegiatan, lainnya_pelaksanaan: true } } });
@@ -221,11 +223,11 @@ describe('district report per group', () => {
     expect((await bad.json()).errors).toEqual([{ path: '/jenis_kegiatan/lainnya_keterangan', label: 'Kegiatan Lainnya', message: 'Sebutkan kegiatan lainnya.' }]);
     const again = await post({ ...entries, sections: { jenis_kegiatan: { ...entries.sections.jenis_kegiatan, fasilitasi_pek: true } } });
     expect(await again.json()).toMatchObject({ revision: 2 });
-    const page = await (await fetch(srv.url(`/reports/laporan-kabupaten?${q}`))).text();
+    const page = await (await srv.fetchAs('kabupaten', srv.url(`/reports/laporan-kabupaten?${q}`))).text();
     expect(page).toContain('C. Jenis Kegiatan');
     expect(page).toMatch(/name="jenis_kegiatan\.fasilitasi_pek" value="ya" checked/);
     const form = new URLSearchParams({ _id: randomUUID(), 'jenis_kegiatan.materi_media_kie': 'tidak', 'jenis_kegiatan.sosialisasi_kie_pek': 'ya', 'jenis_kegiatan.orientasi_pek': 'ya', 'jenis_kegiatan.fasilitasi_pek': 'ya', 'jenis_kegiatan.pengembangan_pek_stunting': 'ya' });
-    const saved = await fetch(srv.url(`/reports/laporan-kabupaten?${q}`), { method: 'POST', body: form });
+    const saved = await srv.fetchAs('kabupaten', srv.url(`/reports/laporan-kabupaten?${q}`), { method: 'POST', body: form });
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Isian tersimpan (revisi 3).');
   });
@@ -234,13 +236,13 @@ describe('district report per group', () => {
 describe('field names from the client', () => {
   it('cannot write into Object.prototype through the province report form (the server keeps answering)', async () => {
     const body = new URLSearchParams({ 'baris.__proto__.pagu': '5', '__proto__.polusi': 'ya', 'constructor.prototype': 'x', 'tanda_tangan.__proto__': 'y', 'baris.constructor.pagu': '7' });
-    const res = await fetch(srv.url('/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10'), { method: 'POST', body });
+    const res = await srv.fetchAs('provinsi', srv.url('/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10'), { method: 'POST', body });
     expect(res.status).toBeLessThan(500);
     const probe = {} as Record<string, unknown>;
     expect(probe.pagu).toBeUndefined();
     expect(probe.polusi).toBeUndefined();
-    expect((await fetch(srv.url('/'))).status).toBe(200);
-    expect((await fetch(srv.url('/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=10'))).status).toBe(200);
+    expect((await srv.fetch(srv.url('/'))).status).toBe(200);
+    expect((await srv.fetchAs('provinsi', srv.url('/api/reports/laporan-provinsi.json?provinsi=33&tahun=2026&bulan=10'))).status).toBe(200);
   });
 });
 
@@ -253,7 +255,7 @@ describe('HTML form without JavaScript', () => {
       'anggota.0.nama': 'Sri', 'anggota.0.usia': '-2', 'anggota.0.status': 'pus', 'anggota.0.mkjp_lestari': 'ya', 'anggota.0.mkjp_mandiri': 'tidak', 'anggota.0.non_mkjp': 'tidak', 'anggota.0.jenis_kontrasepsi': 'iud',
       'anggota.1.nama': 'Dewi', 'anggota.1.usia': '30', 'anggota.1.status': 'non_pus', 'anggota.1.mkjp_lestari': 'tidak', 'anggota.1.mkjp_mandiri': 'tidak', 'anggota.1.non_mkjp': 'tidak',
     });
-    const res = await fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form });
+    const res = await srv.fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form });
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('Ada 5 isian yang perlu diperbaiki');
@@ -272,7 +274,7 @@ describe('HTML form without JavaScript', () => {
       _id: randomUUID(), _aksi: 'wilayah', 'identitas_kelompok.provinsi': '33', 'identitas_kelompok.kabupaten_kota': '33.74',
       'identitas_kelompok.kecamatan': '33.74.01', 'identitas_kelompok.desa_kelurahan': '33.74.01.1002',
     });
-    const res = await fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form });
+    const res = await srv.fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).not.toContain('ringkasan-galat');
@@ -290,13 +292,13 @@ describe('HTML form without JavaScript', () => {
       'anggota.0.nama': 'Sri', 'anggota.0.usia': '31', 'anggota.0.status': 'pus', 'anggota.0.mkjp_lestari': 'ya', 'anggota.0.mkjp_mandiri': 'tidak', 'anggota.0.non_mkjp': 'tidak', 'anggota.0.jenis_kontrasepsi': 'iud',
       'anggota.1.nama': '', 'anggota.1.usia': '',
     });
-    const res = await fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form, redirect: 'manual' });
+    const res = await srv.fetch(srv.url('/forms/k0-uppka'), { method: 'POST', body: form, redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/submissions/${id}?baru=1`);
-    const receipt = await (await fetch(srv.url(`/submissions/${id}?baru=1`))).text();
+    const receipt = await (await srv.fetch(srv.url(`/submissions/${id}?baru=1`))).text();
     expect(receipt).toContain('Tersimpan');
     expect(receipt).toContain(id);
-    const stored = await (await fetch(srv.url(`/api/submissions/${id}`))).json();
+    const stored = await (await srv.fetch(srv.url(`/api/submissions/${id}`))).json();
     expect(stored.data.identitas_kelompok).toMatchObject({ jumlah_anggota: 1, modal_saat_ini: 1250000 });
     expect(stored.data.anggota).toHaveLength(1);
   });

@@ -36,9 +36,9 @@ describe('starting with broken definitions', () => {
     expect(refused.get('laporan-rusak.json')).toContain('/x-pdf/totls: Kata kunci `totls` tidak dikenal; maksudnya `totals`?');
     expect(refused.get('bukan-json.json')).toBeDefined();
     expect([...refused.keys()].some((k) => k.startsWith('r1-bergantung'))).toBe(true);
-    expect((await fetch(srv.url('/reports/laporan-rusak'))).status).toBe(404);
-    expect((await fetch(srv.url('/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10'))).status).toBe(200);
-    const forms = (await (await fetch(srv.url('/api/forms'))).json()).map((f: any) => f.id);
+    expect((await srv.fetch(srv.url('/reports/laporan-rusak'))).status).toBe(404);
+    expect((await srv.fetchAs('provinsi', srv.url('/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10'))).status).toBe(200);
+    const forms = (await (await srv.fetch(srv.url('/api/forms'))).json()).map((f: any) => f.id);
     expect(forms).toEqual(['k0-uppka', 'laporan-kabupaten', 'laporan-provinsi', 'r1-uppka']);
   });
 

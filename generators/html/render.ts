@@ -37,8 +37,15 @@ export function render(name: string, context: object): string {
 }
 
 /** A whole page: the layout around a body rendered by `render`. */
-export function page(title: string, body: string, options: { script?: boolean; validator?: string } = {}): string {
+export interface PageOptions {
+  readonly script?: boolean;
+  readonly validator?: string;
+  /** The signed-in account, shown with the logout button. */
+  readonly viewer?: { readonly name: string; readonly roleTitle: string };
+}
+
+export function page(title: string, body: string, options: PageOptions = {}): string {
   // Indentation from the templates is dropped (runs of white space with a line break become one
   // line break): bytes on a weak connection, and nothing a browser shows.
-  return render('layout', { title, body, script: options.script ?? false, validator: options.validator }).replace(/[ \t]*\n\s*/g, '\n');
+  return render('layout', { title, body, script: options.script ?? false, validator: options.validator, viewer: options.viewer }).replace(/[ \t]*\n\s*/g, '\n');
 }

@@ -14,3 +14,14 @@ export async function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** A browser context signed in as a test account (its session cookie set for the server). */
+export async function signedIn<C extends import('playwright-core').BrowserContext>(srv: { base: string; login(role: import('../../server/auth/roles.js').Role): Promise<string> }, context: Promise<C>, role: import('../../server/auth/roles.js').Role = 'pkb'): Promise<C> {
+  const ctx = await context;
+  const cookies = (await srv.login(role)).split('; ').map((pair) => {
+    const at = pair.indexOf('=');
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: srv.base };
+  });
+  await ctx.addCookies(cookies);
+  return ctx;
+}

@@ -1,0 +1,41 @@
+/**
+ * The audit trail: every write and every export records who, when, what (form or report, record
+ * id, revision) and from where. Admins read it for their region (`/jejak`).
+ */
+import { sql } from 'kysely';
+import type { Context } from 'hono';
+import type { Store } from '../engine/index.js';
+import type { Viewer } from './access.js';
+
+export interface AuditEntry {
+  readonly action: 'simpan' | 'unduh' | 'masuk' | 'keluar' | 'akun';
+  /** Form or report id, or `akun`. */
+  readonly resource: string;
+  readonly record?: string;
+  readonly revision?: number;
+  /** The region the record belongs to, so admins see their region's entries. */
+  readonly region?: string;
+  readonly detail?: string;
+}
+
+export async function ensureAuditTable(store: Store): Promise<void> {
+  await sql`create table if not exists lembar_jejak (
+    id integer primary key autoincrement, waktu text not null, akun text, pengguna text, peran text,
+    aksi text not null, sumber text not null, rekaman text, revisi integer, wilayah text, alamat text, keterangan text)`.execute(store.db);
+  await sql`create index if not exists lembar_jejak__wilayah__idx on lembar_jejak (wilayah)`.execute(store.db);
+}
+
+/** The client's address as the socket or a trusted proxy header gives it. */
+export function addressOf(c: Context): string {
+  const forwarded = process.env.LEMBAR_TRUST_PROXY === '1' ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return forwarded || env?.incoming?.socket?.remoteAddress || 'tidak diketahui';
+}
+
+export async function audit(store: Store, c: Context, entry: AuditEntry, viewer: Viewer | undefined = c.get('viewer')): Promise<void> {
+  await store.db.insertInto('lembar_jejak').values({
+    waktu: new Date().toISOString(), akun: viewer?.account.id ?? null, pengguna: viewer?.account.username ?? null, peran: viewer?.account.role ?? null,
+    aksi: entry.action, sumber: entry.resource, rekaman: entry.record ?? null, revisi: entry.revision ?? null,
+    wilayah: entry.region ?? null, alamat: addressOf(c), keterangan: entry.detail?.slice(0, 300) ?? null,
+  }).execute();
+}

@@ -1,0 +1,78 @@
+/**
+ * Login, logout and changing a one-time password: plain HTML forms that work without JavaScript
+ * on a 360 px phone. Failed logins are counted per account and per address (429 past the limit).
+ */
+import { Hono, type Context } from 'hono';
+import { page, render } from '../../generators/html/render.js';
+import { audit } from '../audit.js';
+import type { AppDeps } from '../context.js';
+import { shell } from '../http.js';
+import { addressOf } from '../audit.js';
+import { viewerOf } from '../access.js';
+import { setOwnPassword } from './auth.js';
+import { clearFailedLogins, loginBlockedFor, recordFailedLogin } from './rate-limit.js';
+
+/** Only a path of this site may follow a login (never another site: an open redirect). */
+export function safeNext(v: unknown): string {
+  return typeof v === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(v) && !v.startsWith('/masuk') ? v : '/';
+}
+
+const loginPage = (c: Context, ctx: { next: string; username?: string; message?: string; notice?: string }) => page('Masuk', render('login', ctx), shell(c));
+
+export function loginRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/masuk', (c) => {
+    if (c.get('viewer')) return c.redirect(safeNext(c.req.query('lanjut')), 303);
+    const expired = c.req.query('berakhir') === '1';
+    return c.html(loginPage(c, { next: safeNext(c.req.query('lanjut')), notice: expired ? 'Sesi Anda sudah berakhir. Masuk lagi; isian yang belum terkirim masih tersimpan di ponsel ini.' : undefined }));
+  });
+
+  app.post('/masuk', async (c) => {
+    const body = await c.req.parseBody();
+    const username = typeof body.pengguna === 'string' ? body.pengguna.trim().toLowerCase().slice(0, 60) : '';
+    const password = typeof body.sandi === 'string' ? body.sandi.slice(0, 200) : '';
+    const next = safeNext(body.lanjut);
+    const address = addressOf(c);
+    const wait = await loginBlockedFor(deps.store, username, address);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.html(loginPage(c, { next, username, message: `Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${Math.ceil(wait / 60)} menit.` }), 429);
+    }
+    const res = username && password
+      ? await deps.auth.api.signInUsername({ body: { username, password }, asResponse: true }).catch(() => undefined)
+      : undefined;
+    if (!res || !res.ok) {
+      await recordFailedLogin(deps.store, username, address);
+      const banned = res?.status === 403;
+      return c.html(loginPage(c, { next, username, message: banned ? 'Akun ini sudah dinonaktifkan. Hubungi admin wilayah Anda.' : 'Nama pengguna atau kata sandi salah.' }), 401);
+    }
+    await clearFailedLogins(deps.store, username);
+    for (const cookie of res.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
+    const user = ((await res.json()) as { user?: { id?: string } }).user;
+    await audit(deps.store, c, { action: 'masuk', resource: 'akun', record: user?.id, detail: username });
+    return c.redirect(next, 303);
+  });
+
+  app.post('/keluar', async (c) => {
+    const res = await deps.auth.api.signOut({ headers: c.req.raw.headers, asResponse: true }).catch(() => undefined);
+    for (const cookie of res?.headers.getSetCookie() ?? []) c.header('Set-Cookie', cookie, { append: true });
+    if (c.get('viewer')) await audit(deps.store, c, { action: 'keluar', resource: 'akun', record: c.get('viewer')!.account.id });
+    return c.redirect('/masuk', 303);
+  });
+
+  const passwordPage = (c: Context, message?: string) => page('Ganti kata sandi', render('password', { forced: viewerOf(c).account.mustChangePassword, message }), shell(c));
+  app.get('/sandi', (c) => c.html(passwordPage(c)));
+  app.post('/sandi', async (c) => {
+    const viewer = viewerOf(c);
+    const body = await c.req.parseBody();
+    const password = typeof body.sandi === 'string' ? body.sandi : '';
+    if (password.length < 10 || password.length > 128) return c.html(passwordPage(c, 'Kata sandi harus 10 sampai 128 karakter.'), 422);
+    if (password !== body.ulang) return c.html(passwordPage(c, 'Kedua kata sandi tidak sama.'), 422);
+    await setOwnPassword(deps.auth, viewer.account.id, password);
+    await audit(deps.store, c, { action: 'akun', resource: 'akun', record: viewer.account.id, detail: 'ganti kata sandi' });
+    return c.redirect('/', 303);
+  });
+
+  return app;
+}
