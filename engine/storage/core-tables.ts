@@ -45,5 +45,6 @@ export async function loadRegions(store: Store, file: string = REGION_FILE): Pro
     }
   });
   forgetRegionNames(store);
+  store.writes.bump();
   return ordered.length;
 }

@@ -165,6 +165,7 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
     }),
   );
   forgetIdSpace(store);
+  store.writes.bump();
   return { action: prev ? 'migrated' : 'created', tables: changed };
 }
 

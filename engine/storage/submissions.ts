@@ -315,5 +315,6 @@ export async function loadSubmission(store: Store, model: FormModel, anyCaseId: 
 export async function setSubmissionStatus(store: Store, model: FormModel, id: string, status: 'aktif' | 'nonaktif'): Promise<boolean> {
   const tables = await tablesFor(store, model);
   const result = await store.db.updateTable(tables.main.name).set({ _status: status }).where('_id', '=', id.toLowerCase()).executeTakeFirst();
+  store.writes.bump();
   return Number(result.numUpdatedRows) > 0;
 }

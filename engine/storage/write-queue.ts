@@ -49,6 +49,20 @@ const raw = (text: string) => CompiledQuery.raw(text);
 export class WriteQueue {
   private pending: Pending[] = [];
   private running = false;
+  private revisionCount = 0;
+
+  /**
+   * Goes up with every commit that stored something: cached artefacts (PDFs, CSVs) made from
+   * the data are keyed by it, so the next save makes them stale.
+   */
+  get revision(): number {
+    return this.revisionCount;
+  }
+
+  /** A write outside the queue (a status change, a migration) changed the data. */
+  bump(): void {
+    this.revisionCount++;
+  }
   private readonly context: WriteContext;
 
   constructor(db: Kysely<any>, private readonly executor: SyncExecutor, private readonly groupCommit: boolean) {
@@ -106,6 +120,7 @@ export class WriteQueue {
         }
       }
       this.exec('commit');
+      this.revisionCount++;
       return outcomes;
     } catch (commitError) {
       // The transaction itself failed (disk full, I/O error): nothing of this batch is stored.
@@ -120,6 +135,7 @@ export class WriteQueue {
     try {
       const value = p.job.work(this.context);
       this.exec('commit');
+      this.revisionCount++;
       return { ok: true, value };
     } catch (error) {
       this.rollbackQuietly();
