@@ -70,7 +70,7 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
 const router = new TrieRouter<Need>();
 for (const [method, path, need] of ROUTE_ACCESS) router.add(method, path, need);
 
-function needOf(method: string, path: string): { need: Need; params: Record<string, string> } | undefined {
+export function needOf(method: string, path: string): { need: Need; params: Record<string, string> } | undefined {
   const found = router.match(method === 'HEAD' ? 'GET' : method, path)[0];
   // The most specific declaration wins (a literal segment over a parameter): the last match.
   const last = found[found.length - 1] as [Need, Record<string, string>] | undefined;

@@ -354,6 +354,17 @@ function lembarDrafts() {
     box.focus();
   }
 
+  function expired() {
+    notice('Sesi Anda sudah berakhir, jadi isian belum tersimpan.');
+    var box = document.getElementById('belum-sampai');
+    var link = document.createElement('a');
+    link.href = '/masuk?berakhir=1&lanjut=' + encodeURIComponent(location.pathname);
+    link.textContent = 'Masuk lagi, lalu pulihkan dan kirim isian ini';
+    link.className = 'tombol';
+    box.appendChild(document.createTextNode(' '));
+    box.appendChild(link);
+  }
+
   function send(button) {
     var old = document.getElementById('belum-sampai');
     if (old) old.remove();
@@ -369,6 +380,10 @@ function lembarDrafts() {
       done();
       // Stored: the server answered with the receipt's address (303).
       if (res.redirected && res.ok) location.assign(res.url);
+      // The session ended (offline for days, or logged out elsewhere): nothing was stored. The
+      // draft stays on the phone with its submission id; after logging in the form offers it back
+      // and Simpan sends it, once.
+      else if (res.status === 401) expired();
       // Anything else (messages from the server, a conflict) is a page for the browser to show:
       // post again the ordinary way. Nothing was stored, so the second post finds the same.
       else form.submit();
