@@ -228,6 +228,19 @@ describe('the audit trail', () => {
   });
 });
 
+describe('API clients', () => {
+  it('log in once and send a bearer token, without cookies or Origin', async () => {
+    const login = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', body: new URLSearchParams({ pengguna: TEST_ACCOUNTS.kader.username, sandi: TEST_PASSWORD }) });
+    const token = login.headers.get('set-auth-token');
+    expect(token).toBeTruthy();
+    const auth = { Authorization: `Bearer ${token}` };
+    expect((await fetch(srv.url('/api/forms'), { headers: auth })).status).toBe(200);
+    const saved = await fetch(srv.url('/api/forms/k0-uppka/submissions'), { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(card('UPPKA Lewat Token', 'in')) });
+    expect(saved.status).toBe(201);
+    expect((await fetch(srv.url('/api/forms'), { headers: { Authorization: 'Bearer palsu' } })).status).toBe(401);
+  });
+});
+
 describe('logging in', () => {
   it('limits failed logins per account (429), even with the right password afterwards', async () => {
     await createAccount(srv.auth, { name: 'Sasaran Tebakan', role: 'kader', regions: ['33.74.01.1001'], username: 'uji.tebakan', password: TEST_PASSWORD });

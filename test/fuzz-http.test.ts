@@ -51,4 +51,29 @@ describe('fuzzing the HTTP surface', () => {
       expect(api.status).toBeLessThan(500);
     }), { numRuns: 60 });
   });
+  it('every route, with any path segment, query value, content type and body, never yields a 5xx', async () => {
+    const known = (await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions'))).json()).items[0].id as string;
+    const segment = fc.oneof(fc.constantFrom('k0-uppka', 'r1-uppka', 'laporan-provinsi', 'laporan-kabupaten', known, known.toUpperCase(), '__proto__', '..', '%00'), fc.string({ maxLength: 12 }));
+    const value = fc.oneof(fc.constantFrom('1e308', 'Infinity', '2.5', '-1', '99999999999999999999', '33', '2026', '10', 'F4', known, '\u202e', '\u0000'), fc.string({ maxLength: 10 }));
+    const paths = (id: string, v: string) => {
+      const e = encodeURIComponent(id);
+      const q = new URLSearchParams({ page: v, per_page: v, provinsi: v, tahun: v, bulan: v, kelompok: v, kertas: v, cari: v, parent: v, baru: v }).toString();
+      return ['/', `/forms/${e}`, `/forms/${e}/validasi.js`, `/forms/${e}/submissions?${q}`, `/submissions/${e}?${q}`, `/forms/${e}/blank.pdf?${q}`,
+        '/api/forms', `/api/forms/${e}`, `/api/forms/${e}/submissions?${q}`, `/api/forms/${e}/submissions.csv?${q}`, `/api/submissions/${e}`, `/api/submissions/${e}.pdf?${q}`,
+        `/api/regions?${q}`, `/api/reports/${e}.json?${q}`, `/api/reports/${e}.csv?${q}`, `/reports/${e}?${q}`, `/static/${e}`];
+    };
+    await fc.assert(fc.asyncProperty(segment, value, async (id, v) => {
+      for (const path of paths(id, v)) expect((await srv.fetchAs('pusat', srv.url(path))).status, path).toBeLessThan(500);
+    }), { numRuns: 25 });
+    const type = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=b', 'multipart/form-data', 'application/json; charset=latin1');
+    const body = fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((j) => JSON.stringify(j)), fc.string({ maxLength: 60 }), fc.constant('--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n'),
+      fc.record({ kelompok: fc.constant(known), tahun: fc.constant(2026), bulan: fc.constant(10), sections: fc.jsonValue({ maxDepth: 2 }) }).map((j) => JSON.stringify(j)));
+    await fc.assert(fc.asyncProperty(segment, type, body, async (id, contentType, payload) => {
+      const e = encodeURIComponent(id);
+      for (const [path, as] of [[`/api/forms/${e}/submissions`, 'pkb'], [`/api/reports/${e}/entries`, 'kabupaten'], ['/api/reports/laporan-kabupaten/entries', 'kabupaten'], [`/forms/${e}`, 'pkb'], [`/reports/${e}?kelompok=${known}&tahun=2026&bulan=10`, 'kabupaten']] as const) {
+        const res = await srv.fetchAs(as, srv.url(path), { method: 'POST', headers: { 'Content-Type': contentType, 'Idempotency-Key': randomUUID() }, body: payload });
+        expect(res.status, `${path} ${contentType}`).toBeLessThan(500);
+      }
+    }), { numRuns: 60 });
+  });
 });

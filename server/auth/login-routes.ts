@@ -49,6 +49,9 @@ export function loginRoutes(deps: AppDeps): Hono {
     }
     await clearFailedLogins(deps.store, username);
     for (const cookie of res.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
+    // API clients (integrations, the phone's outbox) send this back as `Authorization: Bearer`.
+    const token = res.headers.get('set-auth-token');
+    if (token) c.header('Set-Auth-Token', token);
     const user = ((await res.json()) as { user?: { id?: string } }).user;
     await audit(deps.store, c, { action: 'masuk', resource: 'akun', record: user?.id, detail: username });
     return c.redirect(next, 303);
