@@ -122,7 +122,9 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       Object.assign(ctx, {
         shown: true, query, entryId: randomUUID(),
         heading: paramFields(report).section.fields.map((f) => formatValue(f, params[f.key], { regionName: name })).filter((v) => v && !UUID.test(v)).join(' — '),
-        downloads: [...OUTPUTS.values()].filter((o) => o.report).map((o) => ({ href: `/api/reports/${report.id}.${o.ext}?${query}`, label: `Unduh ${o.ext.toUpperCase()}` })),
+        downloads: [...OUTPUTS.values()].filter((o) => o.report).map((o) => ({ href: `/api/reports/${report.id}.${o.ext}?${query}`, label: `Unduh ${o.ext.toUpperCase()}`,
+          // A PDF is made in the server's render pool: lembar.js says so while it is prepared.
+          preparing: o.ext === 'pdf' ? 'Menyiapkan PDF… laporan besar bisa sampai satu menit.' : undefined })),
       });
       if (built.table) Object.assign(ctx, { isTable: true }, tableView(built, report, name, extra.values));
       else {
@@ -137,7 +139,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       ctx.errors = (extra.issues ?? []).map((i) => ({ href: `#f-${i.path.slice(1).replace(/\//g, '-')}`, label: i.label, message: i.message }));
     }
     // The report's own validator bundle says which entered fields x-show-when hides.
-    return page(report.title, render('report', ctx), shell(c, ctx.entered ? { script: true, validator: `/forms/${report.id}/validasi.js?v=${report.hash}` } : {}));
+    return page(report.title, render('report', ctx), shell(c, ctx.entered ? { script: true, validator: `/forms/${report.id}/validasi.js?v=${report.hash}` } : { script: true }));
   }
 
   app.get('/reports/:id', async (c) => c.html(await reportPage(c)));
