@@ -10,6 +10,9 @@ import { tempStore } from './support/temp-store.js';
 const registry = loadSharedDefs();
 const k0Raw = JSON.parse(readFileSync(`${FORMS_DIR}/k0-uppka.json`, 'utf8'));
 const kelompok = JSON.parse(readFileSync(`${FORMS_DIR}/defs/kelompok.json`, 'utf8'));
+/** The K/0 version in the repository (what the temporary store has published) and the next one. */
+const BASE: number = k0Raw['x-version'];
+const NEXT = BASE + 1;
 
 /** K/0 at version `v` with its member row edited by `edit` (inlined, so the shared file stays). */
 function k0Version(v: number, edit: (memberProps: any, identitas: any, member: any) => void): FormModel {
@@ -29,7 +32,7 @@ const saved: string[] = [];
 beforeEach(async () => {
   ctx = await tempStore();
   saved.length = 0;
-  const v1 = k0Version(1, () => {});
+  const v1 = k0Version(BASE, () => {});
   for (let i = 0; i < 3; i++) {
     const id = uuid();
     saved.push(id);
@@ -40,7 +43,7 @@ afterEach(async () => ctx.cleanup());
 
 describe('publishing a new definition version', () => {
   it('adds a new field as a nullable column; old rows keep their data and their version', async () => {
-    const v2 = k0Version(2, (member, identitas) => {
+    const v2 = k0Version(NEXT, (member, identitas) => {
       member.pekerjaan = { type: 'string', title: 'Pekerjaan', maxLength: 100 };
       identitas.email = { type: 'string', format: 'email', title: 'Surel' };
       identitas.kode_pos = { type: 'string', title: 'Kode Pos', pattern: '^[0-9]{5}$' };
@@ -52,13 +55,13 @@ describe('publishing a new definition version', () => {
     const triggers = (await sql<{ name: string }>`select name from sqlite_master where type = 'trigger'`.execute(ctx.store.db)).rows;
     expect(triggers.map((t) => t.name)).toContain('k0_uppka__penanda');
     const old = await loadSubmission(ctx.store, v2, saved[0]!);
-    expect(old).toMatchObject({ version: 1, data: bigK0(4) });
+    expect(old).toMatchObject({ version: BASE, data: bigK0(4) });
     const data = bigK0(2);
     (data.anggota as any[])[0].pekerjaan = 'Pedagang';
     (data.identitas_kelompok as any).email = 'ketua@contoh.id';
     const id = uuid();
     await saveSubmission(ctx.store, v2, { id, data });
-    expect(await loadSubmission(ctx.store, v2, id)).toMatchObject({ version: 2, data });
+    expect(await loadSubmission(ctx.store, v2, id)).toMatchObject({ version: NEXT, data });
     const cols = (await sql<{ name: string; notnull: number }>`pragma table_info(k0_uppka)`.execute(ctx.store.db)).rows;
     expect(cols.find((c) => c.name === 'email')).toMatchObject({ notnull: 0 });
     const fk = (await sql`pragma foreign_key_list(k0_uppka__anggota)`.execute(ctx.store.db)).rows;
@@ -66,7 +69,7 @@ describe('publishing a new definition version', () => {
   });
 
   it('refuses a rename of a column that holds data, naming the column and the row count', async () => {
-    const v2 = k0Version(2, (member, _identitas, row) => {
+    const v2 = k0Version(NEXT, (member, _identitas, row) => {
       member.nama_lengkap = { ...member.nama, title: 'Nama Lengkap' };
       delete member.nama;
       row.required = row.required.map((k: string) => (k === 'nama' ? 'nama_lengkap' : k));
@@ -76,12 +79,12 @@ describe('publishing a new definition version', () => {
     expect(err.reasons).toEqual([
       'Kolom "nama" di tabel "k0_uppka__anggota" hilang dari definisi (dihapus atau diganti nama), padahal berisi data di 12 baris. Pertahankan isian itu; tambahkan isian baru bila perlu.',
     ]);
-    const v1 = k0Version(1, () => {});
+    const v1 = k0Version(BASE, () => {});
     expect((await loadSubmission(ctx.store, v1, saved[1]!))?.data).toEqual(bigK0(4));
   });
 
   it('refuses a change of type of a column that holds data', async () => {
-    const v2 = k0Version(2, (member) => {
+    const v2 = k0Version(NEXT, (member) => {
       member.usia = { type: 'string', title: 'Usia', 'x-column': 3 };
     });
     const err = await publishDefinition(ctx.store, v2).catch((e) => e);
@@ -89,7 +92,7 @@ describe('publishing a new definition version', () => {
   });
 
   it('refuses removing a code still in use and narrowing a range below stored values, all at once', async () => {
-    const v2 = k0Version(2, (member, identitas) => {
+    const v2 = k0Version(NEXT, (member, identitas) => {
       member.usia = { ...member.usia, maximum: 21 }; // bigK0 ages are 20, 21, 22, 23
       identitas.jenis_usaha = { ...identitas.jenis_usaha, $ref: undefined, type: 'string', oneOf: [{ const: 'pertanian_peternakan_perikanan', title: 'Pertanian' }, { const: 'lainnya', title: 'Lainnya' }] };
       delete identitas.jenis_usaha.$ref;
@@ -102,7 +105,7 @@ describe('publishing a new definition version', () => {
   });
 
   it('allows a code that nobody uses to be removed, and a new code to be added', async () => {
-    const v2 = k0Version(2, (_m, identitas) => {
+    const v2 = k0Version(NEXT, (_m, identitas) => {
       identitas.jenis_usaha = { type: 'string', title: 'Jenis Usaha', oneOf: [
         { const: 'kuliner', title: 'Kuliner' }, { const: 'kerajinan', title: 'Kerajinan' }, { const: 'digital', title: 'Usaha Digital' }, { const: 'lainnya', title: 'Lainnya' } ] };
     });
@@ -114,9 +117,9 @@ describe('publishing a new definition version', () => {
   });
 
   it('refuses to republish the same version with other content', async () => {
-    const same = k0Version(1, (member) => { member.pekerjaan = { type: 'string', title: 'Pekerjaan' }; });
+    const same = k0Version(BASE, (member) => { member.pekerjaan = { type: 'string', title: 'Pekerjaan' }; });
     const err = await publishDefinition(ctx.store, same).catch((e) => e);
-    expect(err.reasons).toEqual(['Definisi versi 1 sudah diterbitkan dengan isi lain. Naikkan "x-version" untuk setiap perubahan.']);
+    expect(err.reasons).toEqual([`Definisi versi ${BASE} sudah diterbitkan dengan isi lain. Naikkan "x-version" untuk setiap perubahan.`]);
   });
 });
 

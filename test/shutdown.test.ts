@@ -26,16 +26,24 @@ async function startProcess(demo: boolean): Promise<{ proc: ChildProcess; base: 
   return { proc, base, exited };
 }
 
+/** A bearer token of a demo account (the demo accounts exist in demo mode). */
+async function token(base: string, pengguna: string, sandi: string): Promise<Record<string, string>> {
+  const res = await fetch(`${base}/masuk`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ pengguna, sandi }) });
+  return { Authorization: `Bearer ${res.headers.get('set-auth-token')}` };
+}
+
 describe('the server process', () => {
   it('loads the demo once, keeps data across restarts, and finishes acknowledged saves on SIGTERM', async () => {
     const first = await startProcess(true);
-    const demoCount = (await (await fetch(`${first.base}/api/forms/k0-uppka/submissions`)).json()).total;
+    const national = await token(first.base, 'demo.pusat', 'pusat-demo-2026');
+    const pkb = await token(first.base, 'demo.pkb', 'pkb-demo-2026');
+    const demoCount = (await (await fetch(`${first.base}/api/forms/k0-uppka/submissions`, { headers: national })).json()).total;
     expect(demoCount).toBe(6);
 
     const posts = Array.from({ length: 30 }, (_, i) => {
       const id = randomUUID();
       return fetch(`${first.base}/api/forms/k0-uppka/submissions`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': id }, body: JSON.stringify(bigK0(10, `UPPKA Henti ${i}`)),
+        method: 'POST', headers: { ...pkb, 'Content-Type': 'application/json', 'Idempotency-Key': id }, body: JSON.stringify(bigK0(10, `UPPKA Henti ${i}`)),
       }).then((r) => ({ id, status: r.status }), () => ({ id, status: 0 }));
     });
     await new Promise((r) => setTimeout(r, 15));
@@ -46,7 +54,8 @@ describe('the server process', () => {
     expect(acknowledged.length).toBeGreaterThan(0);
 
     const second = await startProcess(true);
-    const after = (await (await fetch(`${second.base}/api/forms/k0-uppka/submissions?per_page=200`)).json());
+    // The session outlives the restart: it is in the database, as the secret is.
+    const after = (await (await fetch(`${second.base}/api/forms/k0-uppka/submissions?per_page=200`, { headers: national })).json());
     const stored = new Set(after.items.map((i: { id: string }) => i.id));
     for (const r of acknowledged) expect(stored.has(r.id), r.id).toBe(true);
     expect(after.total).toBe(demoCount + results.filter((r) => stored.has(r.id)).length); // demo not loaded twice
