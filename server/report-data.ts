@@ -31,6 +31,11 @@ export async function reportParams(deps: AppDeps, report: FormModel, source: Par
  * masked for roles that need none.
  */
 export async function builtReport(c: Context, deps: AppDeps, report: FormModel, params: ReportParams, action: 'read' | 'write' = 'read'): Promise<BuiltReport> {
+  const check = (region: string | undefined) => (action === 'read' ? requireReadable(c, region, 'Laporan tidak ditemukan untuk wilayah Anda.') : requireWritable(c, region));
+  // A report whose parameters name its region (the province report) is checked before anything
+  // is rolled up; one about a record (a group's report) is checked on that record's region.
+  const paramRegion = paramFields(report).fields.find(({ field }) => field.region && typeof params[field.key] === 'string')?.field;
+  if (paramRegion) check(String(params[paramRegion.key]));
   let built: BuiltReport;
   try {
     built = await buildReport(deps, report, params);
@@ -39,8 +44,7 @@ export async function builtReport(c: Context, deps: AppDeps, report: FormModel, 
     const field = paramFields(report).fields.find(({ field: f }) => f.refForm === e.formId)?.field;
     throw new HTTPException(404, { message: `${field?.label ?? 'Data'} tidak ditemukan atau sudah nonaktif.` });
   }
-  if (action === 'read') requireReadable(c, built.region, 'Laporan tidak ditemukan untuk wilayah Anda.');
-  else requireWritable(c, built.region);
+  check(built.region);
   return seesPersonal(c) ? built : { ...built, data: maskPersonal(report, built.data) };
 }
 
