@@ -228,6 +228,40 @@ describe('the audit trail', () => {
   });
 });
 
+describe('admins of a level', () => {
+  it('make accounts below their node only, reset passwords and deactivate, ending sessions', async () => {
+    await createAccount(srv.auth, { name: 'Admin Jawa Tengah', role: 'admin', regions: ['33'], username: 'uji.admin.33', password: TEST_PASSWORD });
+    const login = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: 'uji.admin.33', sandi: TEST_PASSWORD }) });
+    const admin = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const post = (path: string, body: Record<string, string>) => fetch(srv.url(path), { method: 'POST', redirect: 'manual', headers: { Cookie: admin, Origin: srv.base }, body: new URLSearchParams(body) });
+    const made = await post('/akun', { nama: 'Kader Baru Karangkidul', peran: 'kader', wilayah: '33.74.01.1002' });
+    expect(made.status).toBe(201);
+    const html = await made.text();
+    const password = /Kata sandi sementara: <strong class="rujukan">([^<]+)</.exec(html)![1]!;
+    expect((await post('/akun', { nama: 'Di Luar', peran: 'kader', wilayah: '34.71.01.1001' })).status).toBe(422);
+    expect((await post('/akun', { nama: 'Sejajar', peran: 'admin', wilayah: '33' })).status).toBe(422);
+    expect((await post('/akun', { nama: 'Pusat Palsu', peran: 'pusat', wilayah: '' })).status).toBe(422);
+    // The new account logs in with the one-time password and must change it first.
+    const first = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: 'kader.baru.karangkidul', sandi: password }) });
+    expect(first.status).toBe(303);
+    const kaderCookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect((await fetch(srv.url('/forms/k0-uppka'), { redirect: 'manual', headers: { Cookie: kaderCookie } })).headers.get('location')).toBe('/sandi');
+    // Accounts beside or above the admin do not exist for it.
+    const accounts = await (await fetch(srv.url('/akun'), { headers: { Cookie: admin } })).text();
+    expect(accounts).toContain('kader.baru.karangkidul');
+    expect(accounts).not.toContain('uji.pusat');
+    const targetId = String((await srv.store.db.selectFrom('user').select('id').where('username', '=', 'kader.baru.karangkidul').executeTakeFirstOrThrow()).id);
+    expect(accounts).toContain(`action="/akun/${targetId}"`);
+    const pusatId = String((await srv.store.db.selectFrom('user').select('id').where('username', '=', 'uji.pusat').executeTakeFirstOrThrow()).id);
+    expect((await post(`/akun/${pusatId}`, { _aksi: 'nonaktif' })).status).toBe(404);
+    expect((await post(`/akun/${targetId}`, { _aksi: 'nonaktif' })).status).toBe(303);
+    expect((await fetch(srv.url('/forms/k0-uppka'), { redirect: 'manual', headers: { Cookie: kaderCookie } })).headers.get('location')).toMatch(/^\/masuk/);
+    const refused = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: 'kader.baru.karangkidul', sandi: password }) });
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain('Akun ini sudah dinonaktifkan');
+  });
+});
+
 describe('API clients', () => {
   it('log in once and send a bearer token, without cookies or Origin', async () => {
     const login = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', body: new URLSearchParams({ pengguna: TEST_ACCOUNTS.kader.username, sandi: TEST_PASSWORD }) });
