@@ -262,6 +262,25 @@ describe('admins of a level', () => {
   });
 });
 
+describe('sessions', () => {
+  it('end after their absolute age however active they are, and after logout', async () => {
+    const login = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: TEST_ACCOUNTS.kabupaten.username, sandi: TEST_PASSWORD }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const attrs = login.headers.getSetCookie().join('\n');
+    expect(attrs).toMatch(/HttpOnly/i);
+    expect(attrs).toMatch(/SameSite=Lax/i);
+    expect((await fetch(srv.url('/api/forms'), { headers: { Cookie: cookie } })).status).toBe(200);
+    const token = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    await srv.store.db.updateTable('session').set({ createdAt: eightDaysAgo.toISOString() }).where('token', '=', token).execute();
+    expect((await fetch(srv.url('/api/forms'), { headers: { Cookie: cookie } })).status).toBe(401);
+    const again = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: TEST_ACCOUNTS.kabupaten.username, sandi: TEST_PASSWORD }) });
+    const fresh = again.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect((await fetch(srv.url('/keluar'), { method: 'POST', redirect: 'manual', headers: { Cookie: fresh, Origin: srv.base } })).status).toBe(303);
+    expect((await fetch(srv.url('/api/forms'), { headers: { Cookie: fresh } })).status).toBe(401);
+  });
+});
+
 describe('API clients', () => {
   it('log in once and send a bearer token, without cookies or Origin', async () => {
     const login = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', body: new URLSearchParams({ pengguna: TEST_ACCOUNTS.kader.username, sandi: TEST_PASSWORD }) });
