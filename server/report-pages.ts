@@ -139,7 +139,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       ctx.errors = (extra.issues ?? []).map((i) => ({ href: `#f-${i.path.slice(1).replace(/\//g, '-')}`, label: i.label, message: i.message }));
     }
     // The report's own validator bundle says which entered fields x-show-when hides.
-    return page(report.title, render('report', ctx), shell(c, ctx.entered ? { script: true, validator: `/forms/${report.id}/validasi.js?v=${report.hash}` } : { script: true }));
+    return page(report.title, render('report', ctx), shell(c, ctx.entered ? { script: true, validator: `/forms/${report.id}/validasi.js?v=${report.hash}`, downloads: true } : { downloads: true }));
   }
 
   app.get('/reports/:id', async (c) => c.html(await reportPage(c)));

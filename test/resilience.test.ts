@@ -216,11 +216,11 @@ describe('heavy downloads', () => {
     expect((await pdf(q)).headers.get('x-lembar-cache')).toBe('miss');
   });
 
-  it('the report page\'s PDF link says the file is being prepared (lembar.js loaded for it)', async () => {
+  it('the report page\'s PDF link says the file is being prepared (unduh.js)', async () => {
     const html = await (await srv.fetchAs('pusat', '/reports/laporan-provinsi?provinsi=33&tahun=2026&bulan=10')).text();
     expect(html).toMatch(/<a href="\/api\/reports\/laporan-provinsi\.pdf\?[^"]+"[^>]* data-menyiapkan="Menyiapkan PDF… laporan besar bisa sampai satu menit\.">Unduh PDF<\/a>/);
-    expect(html).toContain('src="/static/lembar.js"');
-    expect(await (await srv.fetch('/static/lembar.js')).text()).toContain('data-menyiapkan');
+    expect(html).toContain('src="/static/unduh.js"');
+    expect(await (await srv.fetch('/static/unduh.js')).text()).toContain('data-menyiapkan');
   });
 
   it('20 heavy PDFs at once: the API answers about as fast as when idle; past the queue a 503 with Retry-After', async () => {

@@ -63,7 +63,7 @@ const SERVER_ONLY = new Set(['help', 'assumed', 'pdf', 'sql', 'rollup', 'headerG
 /** The model as the browser needs it: no raw schema, no print or storage hints. */
 function clientModel(model: FormModel): string {
   const { schema: _schema, pdf: _pdf, rollup: _rollup, description: _d, assumed: _a, ...rest } = model;
-  return JSON.stringify({ ...rest, schema: {}, pdf: {} }, (key, value) => (SERVER_ONLY.has(key) ? undefined : value));
+  return JSON.stringify({ ...rest, schema: {}, pdf: {} }, (key, value) => (SERVER_ONLY.has(key) || (key === 'multiline' && value === false) ? undefined : value));
 }
 
 /** The minified script that installs `window.LembarValidasi` for this form. */

@@ -40,6 +40,8 @@ export function render(name: string, context: object): string {
 export interface PageOptions {
   readonly script?: boolean;
   readonly validator?: string;
+  /** The page offers downloads the server takes a while to make (unduh.js tells the user). */
+  readonly downloads?: boolean;
   /** The signed-in account, shown with the logout button. */
   readonly viewer?: { readonly name: string; readonly roleTitle: string };
 }
@@ -47,5 +49,5 @@ export interface PageOptions {
 export function page(title: string, body: string, options: PageOptions = {}): string {
   // Indentation from the templates is dropped (runs of white space with a line break become one
   // line break): bytes on a weak connection, and nothing a browser shows.
-  return render('layout', { title, body, script: options.script ?? false, validator: options.validator, viewer: options.viewer }).replace(/[ \t]*\n\s*/g, '\n');
+  return render('layout', { title, body, script: options.script ?? false, validator: options.validator, downloads: options.downloads ?? false, viewer: options.viewer }).replace(/[ \t]*\n\s*/g, '\n');
 }
