@@ -67,14 +67,16 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ['GET', '/jejak', ADMIN],
 ];
 
-const router = new TrieRouter<Need>();
-for (const [method, path, need] of ROUTE_ACCESS) router.add(method, path, need);
+interface Declared { readonly need: Need; readonly literals: number }
+const router = new TrieRouter<Declared>();
+for (const [method, path, need] of ROUTE_ACCESS) router.add(method, path, { need, literals: path.split('/').filter((s) => s && !s.startsWith(':')).length });
 
+/** The declaration of a request: the most specific match (more literal segments) wins. */
 export function needOf(method: string, path: string): { need: Need; params: Record<string, string> } | undefined {
-  const found = router.match(method === 'HEAD' ? 'GET' : method, path)[0];
-  // The most specific declaration wins (a literal segment over a parameter): the last match.
-  const last = found[found.length - 1] as [Need, Record<string, string>] | undefined;
-  return last ? { need: last[0], params: last[1] } : undefined;
+  const found = router.match(method === 'HEAD' ? 'GET' : method, path)[0] as [Declared, Record<string, string>][];
+  let best: [Declared, Record<string, string>] | undefined;
+  for (const m of found) if (!best || m[0].literals > best[0].literals) best = m;
+  return best ? { need: best[0].need, params: best[1] } : undefined;
 }
 
 /** Who is asking and where they may look. */
@@ -89,8 +91,13 @@ declare module 'hono' {
   }
 }
 
+/**
+ * An account's scope. A Kampung KB lies inside one village, and group cards name the village (the
+ * Kampung KB is a name on the card, not a code): a kader bound to a Kampung KB sees its village.
+ */
 export function scopeOfAccount(account: Account): RegionScope {
-  return account.regions.length ? { kind: 'regions', codes: account.regions } : { kind: 'all' };
+  const codes = account.regions.map((code) => code.split('.').slice(0, 4).join('.'));
+  return codes.length ? { kind: 'regions', codes: [...new Set(codes)] } : { kind: 'all' };
 }
 
 /** True when `scope` covers `region`: codes nest by prefix (33 ⊃ 33.74 ⊃ 33.74.01). */
@@ -117,6 +124,14 @@ export function requireWritable(c: Context, region: string | undefined): void {
   if (!covers(viewerOf(c).scope, region)) throw new HTTPException(403, { message: 'Anda tidak berwenang mengisi data untuk wilayah ini.' });
 }
 
+/** Whether the viewer may read stored submissions of this model (a form, or a report's entries). */
+export function readsModel(c: Context, model: FormModel): boolean {
+  const v = c.get('viewer');
+  if (!v) return false;
+  const role = ROLE_INFO[v.account.role];
+  return model.formKind === 'report' ? role.readsReports || entersReport(v.account.role, model) : role.readsForms;
+}
+
 /** Whether the viewer sees `x-personal` fields (NIK, telepon) in full. */
 export const seesPersonal = (c: Context): boolean => {
   const v = c.get('viewer');
@@ -136,6 +151,8 @@ function allowed(need: Need, account: Account, model: FormModel | undefined): bo
     // An unknown id is the handler's 404 (nothing to protect); a known one follows the role.
     case 'form':
       if (!model) return true;
+      // A report's stored entries listed or downloaded through the form routes are a report read.
+      if (model.formKind === 'report') return need.action === 'read' && (role.readsReports || entersReport(account.role, model));
       return need.action === 'read' ? role.readsForms : role.writesForms;
     case 'report':
       if (!model) return true;
@@ -195,11 +212,11 @@ export function sameOrigin(): MiddlewareHandler {
     const site = c.req.header('sec-fetch-site');
     const url = new URL(c.req.url);
     const own = [url.origin, `${url.protocol}//${c.req.header('host') ?? ''}`];
-    // A browser's own word first (Sec-Fetch-Site); else the Origin it names. "null" (a page
-    // whose referrer policy hides its origin) cannot be told from another site's, so it counts
-    // as foreign unless Sec-Fetch-Site says same-origin.
-    const foreign = site !== undefined ? site !== 'same-origin' && site !== 'none'
-      : origin !== undefined && !own.includes(origin);
+    // A foreign Origin is refused outright; else the browser's own word (Sec-Fetch-Site) decides.
+    // "null" (a page whose referrer policy hides its origin) cannot be told from another site's,
+    // so it counts as foreign unless Sec-Fetch-Site says same-origin.
+    const foreignOrigin = origin !== undefined && origin !== 'null' && !own.includes(origin);
+    const foreign = foreignOrigin || (site !== undefined ? site !== 'same-origin' && site !== 'none' : origin === 'null');
     if (foreign) throw new HTTPException(403, { message: 'Permintaan dari situs lain ditolak.' });
     return next();
   };

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { loadSubmission, saveSubmission, SubmissionRejected, validatorFor, type FormModel, type SaveOutcome, type StoredSubmission } from '../engine/index.js';
-import { requireReadable, requireWritable, seesPersonal, viewerOf } from './access.js';
+import { readsModel, requireReadable, requireWritable, seesPersonal, viewerOf } from './access.js';
 import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
 import { UUID } from './http.js';
@@ -42,7 +42,8 @@ export async function readForViewer(c: Context, deps: AppDeps, rawId: string): P
   const id = rawId.toLowerCase();
   const model = UUID.test(id) ? await findSubmissionForm(deps.store, deps.forms, id) : undefined;
   const stored = model && (await loadSubmission(deps.store, model, id));
-  if (!model || !stored) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
+  // A report's saved entries are for those who read reports; for others they do not exist.
+  if (!model || !stored || !readsModel(c, model)) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
   const region = await regionOfData(deps, model, stored.data);
   requireReadable(c, region);
   return { model, stored, region, data: shownTo(seesPersonal(c), model, stored.data) };

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { saveReportEntries, SubmissionRejected } from '../engine/index.js';
 import { outputFor } from '../generators/outputs.js';
+import { seesPersonal } from './access.js';
 import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
 import { auditExport } from './record-access.js';
@@ -62,8 +63,9 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
     const codes = regionCodesOf(report, built.data);
     const paper = c.req.query('kertas')?.toUpperCase();
     const opts = { names: await namesOf(names, codes), paper: paper === 'F4' || paper === 'FOLIO' ? 'FOLIO' as const : 'A4' as const };
-    // Cached by report, parameters, paper and the data revision: the next save makes it stale.
-    const key = `report|${report.id}@${report.hash}|${output.ext}|${opts.paper}|${paramsQuery(report, params)}|${revision}`;
+    // Cached by report, parameters, paper, the data revision (the next save makes it stale) and
+    // what the viewer may see: a masked copy never serves the district, a full one never the province.
+    const key = `report|${report.id}@${report.hash}|${output.ext}|${opts.paper}|${paramsQuery(report, params)}|${revision}|${seesPersonal(c) ? 'lengkap' : 'disamarkan'}`;
     const body = await artefact(c, key, async () => ({ ext: output.ext, what: 'report', built, opts }));
     return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': output.mediaType, 'Content-Disposition': attachment(reportFileName(report, params, output.ext)) });
   });

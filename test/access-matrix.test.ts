@@ -161,6 +161,58 @@ describe('access matrix', () => {
   });
 });
 
+describe('holes found in review', () => {
+  it('refuses a card whose region fields do not nest (a village of one province, the province of another)', async () => {
+    const mixed = card('UPPKA Titipan', 'in');
+    Object.assign(mixed.identitas_kelompok, { provinsi: '34', kabupaten_kota: '34.71', kecamatan: '34.71.01' });
+    const res = await as('kader', '/api/forms/k0-uppka/submissions', json(mixed));
+    expect(res.status).toBe(422);
+    expect((await res.json()).errors).toEqual([expect.objectContaining({ path: '/identitas_kelompok/desa_kelurahan', message: 'Tidak berada di Kecamatan yang dipilih. Pilih ulang dari Kecamatan ke bawah.' })]);
+  });
+
+  it('does not show a report\'s saved entries through the form routes to roles that do not read reports', async () => {
+    const saved = await (await as('kabupaten', '/api/reports/laporan-kabupaten/entries', json({ kelompok: rec.k0.in, tahun: 2025, bulan: 1, sections: { jenis_kegiatan: { materi_media_kie: true, sosialisasi_kie_pek: true, orientasi_pek: true, fasilitasi_pek: true, pengembangan_pek_stunting: true } } }))).json();
+    for (const path of ['/api/forms/laporan-kabupaten/submissions', '/api/forms/laporan-kabupaten/submissions.csv', '/forms/laporan-kabupaten/submissions']) {
+      expect((await as('kader', path)).status, path).toBe(403);
+    }
+    expect((await as('kader', `/api/submissions/${saved.id}`)).status).toBe(404);
+    expect((await as('kabupaten', `/api/submissions/${saved.id}`)).status).toBe(200);
+  });
+
+  it('counts a burst of parallel guesses against the limit', async () => {
+    await createAccount(srv.auth, { name: 'Sasaran Serbuan', role: 'kader', regions: ['33.74.01.1001'], username: 'uji.serbuan', password: TEST_PASSWORD });
+    const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: 'uji.serbuan', sandi: `salah-${i}` }) }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
+    await srv.store.db.deleteFrom('lembar_gagal_masuk').execute(); // the address is shared by the later tests
+  });
+
+  it('changing one\'s password needs the current one and ends the other sessions', async () => {
+    await createAccount(srv.auth, { name: 'Ganti Sandi', role: 'pusat', regions: [], username: 'uji.ganti', password: TEST_PASSWORD });
+    const login = async (sandi: string) => {
+      const res = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: 'uji.ganti', sandi }) });
+      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    };
+    const phone = await login(TEST_PASSWORD);
+    const office = await login(TEST_PASSWORD);
+    const change = (lama: string) => fetch(srv.url('/sandi'), { method: 'POST', redirect: 'manual', headers: { Cookie: office, Origin: srv.base }, body: new URLSearchParams({ lama, sandi: 'sandi-baru-panjang-1', ulang: 'sandi-baru-panjang-1' }) });
+    expect((await change('bukan-sandinya')).status).toBe(422);
+    const done = await change(TEST_PASSWORD);
+    expect(done.status).toBe(303);
+    const renewed = done.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || office;
+    expect((await fetch(srv.url('/api/forms'), { headers: { Cookie: phone } })).status).toBe(401);
+    expect((await fetch(srv.url('/api/forms'), { headers: { Cookie: renewed } })).status).toBe(200);
+  });
+
+  it('lets no web admin make a national admin, and answers a too short name with a message', async () => {
+    const made = await as('admin', '/akun', { method: 'POST', body: new URLSearchParams({ nama: 'Admin Kedua', peran: 'admin', wilayah: '' }) });
+    expect(made.status).toBe(422);
+    const short = await as('admin', '/akun', { method: 'POST', body: new URLSearchParams({ nama: 'A', peran: 'kader', wilayah: '33.74.01.1001' }) });
+    expect(short.status).toBe(201);
+    expect(await short.text()).toContain('Nama pengguna: <strong class="rujukan">a.akun</strong>');
+  });
+});
+
 describe('every route is declared', () => {
   it('matches each route of the app to a declaration in the access table', () => {
     const undeclared = srv.app.routes
@@ -213,6 +265,12 @@ describe('personal data', () => {
     }
     const district = await (await as('provinsi', `/api/reports/laporan-kabupaten.json?kelompok=${posted.id}&${period}`)).json();
     expect(district.anggota[0].nik).toBe('3374••••••••••01');
+    // A cached download is never handed from the district (full) to the province (masked), or back.
+    const q = `kelompok=${posted.id}&${period}`;
+    expect(await (await as('kabupaten', `/api/reports/laporan-kabupaten.csv?${q}`)).text()).toContain('3374012345670001');
+    expect(await (await as('provinsi', `/api/reports/laporan-kabupaten.csv?${q}`)).text()).not.toContain('3374012345670001');
+    expect(pdfText(Buffer.from(await (await as('pusat', `/api/reports/laporan-kabupaten.pdf?${q}`)).arrayBuffer()))).not.toContain('081234567890');
+    expect(pdfText(Buffer.from(await (await as('kabupaten', `/api/reports/laporan-kabupaten.pdf?${q}`)).arrayBuffer()))).toContain('081234567890');
   });
 });
 

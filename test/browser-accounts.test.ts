@@ -141,6 +141,7 @@ describe('an account made with npm run user', () => {
     await page.waitForURL(/\/sandi$/);
     await page.goto(srv.url('/reports/laporan-provinsi'));
     expect(new URL(page.url()).pathname).toBe('/sandi');
+    await page.getByLabel('Kata sandi sementara').fill(password);
     await page.getByLabel('Kata sandi baru', { exact: true }).fill('sandi-sendiri-2026');
     await page.getByLabel('Ulangi kata sandi baru').fill('sandi-sendiri-2026');
     await page.getByRole('button', { name: 'Simpan kata sandi' }).click();

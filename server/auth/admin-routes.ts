@@ -71,7 +71,11 @@ export function adminRoutes(deps: AppDeps): Hono {
     if (role === 'admin' && viewer.scope.kind === 'regions' && regions.some((r) => viewer.scope.kind === 'regions' && viewer.scope.codes.includes(r))) {
       return c.html(await accountsPage(c, { message: 'Admin hanya dapat membuat admin untuk wilayah di bawahnya.' }), 422);
     }
-    const { account, password } = await createAccount(deps.auth, { name, role, regions });
+    // Another national admin is beside this one, not below: made only with `npm run user`.
+    if (role === 'admin' && regions.length === 0) return c.html(await accountsPage(c, { message: 'Admin nasional hanya dibuat lewat perintah npm run user di server.' }), 422);
+    const made = await createAccount(deps.auth, { name, role, regions }).catch((e: Error) => e);
+    if (made instanceof Error) return c.html(await accountsPage(c, { message: `Akun tidak dapat dibuat: periksa nama lengkapnya (${made.message.slice(0, 80)}).` }), 422);
+    const { account, password } = made;
     await audit(deps.store, c, { action: 'akun', resource: 'akun', record: account.id, region: regions[0], detail: `buat ${account.username} (${role})` });
     return c.html(await accountsPage(c, { created: { message: `Akun ${name} dibuat.`, username: account.username, password } }), 201);
   });

@@ -92,8 +92,11 @@ export function accountOf(user: Record<string, unknown>): Account | undefined {
   };
 }
 
-export const usernameFrom = (name: string): string =>
-  name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.+|\.+$/g, '').slice(0, 30) || 'akun';
+/** `Sri Wahyuni` → `sri.wahyuni`; at least three characters, as logins require. */
+export function usernameFrom(name: string): string {
+  const base = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.+|\.+$/g, '').slice(0, 30);
+  return base.length >= 3 ? base : `${base || 'akun'}.akun`.replace(/^\./, '');
+}
 
 /** Make an account; returns it with its one-time password (or the given one, for demo accounts). */
 export async function createAccount(auth: Auth, input: { name: string; role: Role; regions: readonly string[]; username?: string; password?: string }): Promise<{ account: Account; password: string }> {
@@ -127,11 +130,16 @@ export async function resetPassword(auth: Auth, id: string): Promise<string> {
   return password;
 }
 
-/** The account's own new password, replacing a one-time one. */
-export async function setOwnPassword(auth: Auth, id: string, password: string): Promise<void> {
-  const ctx = await auth.$context;
-  await ctx.internalAdapter.updatePassword(id, await ctx.password.hash(password));
-  await ctx.internalAdapter.updateUser(id, { harusGantiSandi: false });
+/**
+ * The account's own new password, checked against the current (or one-time) one; every other
+ * session of the account ends. False when the current password is wrong.
+ */
+export async function changeOwnPassword(auth: Auth, headers: Headers, id: string, current: string, next: string): Promise<{ ok: boolean; cookies: string[] }> {
+  const res = await auth.api.changePassword({ body: { currentPassword: current, newPassword: next, revokeOtherSessions: true }, headers, asResponse: true }).catch(() => undefined);
+  if (!res?.ok) return { ok: false, cookies: [] };
+  await (await auth.$context).internalAdapter.updateUser(id, { harusGantiSandi: false });
+  // The session of this request is renewed; the new cookie goes back to the browser.
+  return { ok: true, cookies: res.headers.getSetCookie() };
 }
 
 /** Deactivate (never delete: the audit trail names the account) and end its sessions. */

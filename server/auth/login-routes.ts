@@ -9,8 +9,8 @@ import type { AppDeps } from '../context.js';
 import { shell } from '../http.js';
 import { addressOf } from '../audit.js';
 import { viewerOf } from '../access.js';
-import { setOwnPassword } from './auth.js';
-import { clearFailedLogins, loginBlockedFor, recordFailedLogin } from './rate-limit.js';
+import { changeOwnPassword } from './auth.js';
+import { loginSucceeded, reserveLoginAttempt } from './rate-limit.js';
 
 /** Only a path of this site may follow a login (never another site: an open redirect). */
 export function safeNext(v: unknown): string {
@@ -34,7 +34,7 @@ export function loginRoutes(deps: AppDeps): Hono {
     const password = typeof body.sandi === 'string' ? body.sandi.slice(0, 200) : '';
     const next = safeNext(body.lanjut);
     const address = addressOf(c);
-    const wait = await loginBlockedFor(deps.store, username, address);
+    const wait = await reserveLoginAttempt(deps.store, username, address);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       return c.html(loginPage(c, { next, username, message: `Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${Math.ceil(wait / 60)} menit.` }), 429);
@@ -43,11 +43,10 @@ export function loginRoutes(deps: AppDeps): Hono {
       ? await deps.auth.api.signInUsername({ body: { username, password }, asResponse: true }).catch(() => undefined)
       : undefined;
     if (!res || !res.ok) {
-      await recordFailedLogin(deps.store, username, address);
       const banned = res?.status === 403;
       return c.html(loginPage(c, { next, username, message: banned ? 'Akun ini sudah dinonaktifkan. Hubungi admin wilayah Anda.' : 'Nama pengguna atau kata sandi salah.' }), 401);
     }
-    await clearFailedLogins(deps.store, username);
+    await loginSucceeded(deps.store, username, address);
     for (const cookie of res.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
     // API clients (integrations, the phone's outbox) send this back as `Authorization: Bearer`.
     const token = res.headers.get('set-auth-token');
@@ -70,9 +69,13 @@ export function loginRoutes(deps: AppDeps): Hono {
     const viewer = viewerOf(c);
     const body = await c.req.parseBody();
     const password = typeof body.sandi === 'string' ? body.sandi : '';
+    const current = typeof body.lama === 'string' ? body.lama.slice(0, 200) : '';
     if (password.length < 10 || password.length > 128) return c.html(passwordPage(c, 'Kata sandi harus 10 sampai 128 karakter.'), 422);
     if (password !== body.ulang) return c.html(passwordPage(c, 'Kedua kata sandi tidak sama.'), 422);
-    await setOwnPassword(deps.auth, viewer.account.id, password);
+    if (password === current) return c.html(passwordPage(c, 'Kata sandi baru harus berbeda dari yang lama.'), 422);
+    const changed = await changeOwnPassword(deps.auth, c.req.raw.headers, viewer.account.id, current, password);
+    if (!changed.ok) return c.html(passwordPage(c, 'Kata sandi saat ini salah.'), 422);
+    for (const cookie of changed.cookies) c.header('Set-Cookie', cookie, { append: true });
     await audit(deps.store, c, { action: 'akun', resource: 'akun', record: viewer.account.id, detail: 'ganti kata sandi' });
     return c.redirect('/', 303);
   });

@@ -1,7 +1,9 @@
 /**
  * Failed logins counted per account and per address, in the database (a restart does not reset
  * a guessing run): past the limit within the window, logins for that account or from that address
- * are refused with 429 until the window has passed. A success clears the account's count.
+ * are refused with 429 until the window has passed. Each attempt reserves its place in both counts
+ * atomically before the password is checked, so a burst of parallel guesses cannot all slip past
+ * the check; a success gives the places back (the account's count is cleared).
  * Written here rather than with better-auth's limiter, which counts requests per address and path
  * only, not failures per account.
  */
@@ -16,36 +18,35 @@ async function ensure(store: Store): Promise<void> {
   await sql`create table if not exists lembar_gagal_masuk (kunci text primary key, jumlah integer not null, sejak integer not null)`.execute(store.db);
 }
 
-const keys = (username: string, address: string) => [`akun:${username.toLowerCase()}`, `alamat:${address}`];
+const keys = (username: string, address: string) => ({ account: `akun:${username.toLowerCase()}`, address: `alamat:${address}` });
 
-/** Seconds to wait when this account or address has failed too often, else 0. */
-export async function loginBlockedFor(store: Store, username: string, address: string, now = Date.now()): Promise<number> {
-  await ensure(store);
-  const [account, addr] = keys(username, address);
-  const rows = await store.db.selectFrom('lembar_gagal_masuk').selectAll().where('kunci', 'in', [account!, addr!]).execute();
-  let wait = 0;
-  for (const r of rows) {
-    const limit = String(r.kunci).startsWith('akun:') ? MAX_PER_ACCOUNT : MAX_PER_ADDRESS;
-    const left = Number(r.sejak) + WINDOW_MS - now;
-    if (Number(r.jumlah) >= limit && left > 0) wait = Math.max(wait, Math.ceil(left / 1000));
-  }
-  return wait;
+/** Count one attempt under `key` (a fresh window when the old one has passed); the count and window start. */
+async function count(store: Store, key: string, now: number): Promise<{ n: number; since: number }> {
+  const row = await store.db.insertInto('lembar_gagal_masuk').values({ kunci: key, jumlah: 1, sejak: now })
+    .onConflict((oc) => oc.column('kunci').doUpdateSet({
+      jumlah: sql`case when sejak + ${WINDOW_MS} <= ${now} then 1 else jumlah + 1 end`,
+      sejak: sql`case when sejak + ${WINDOW_MS} <= ${now} then ${now} else sejak end`,
+    }))
+    .returning(['jumlah', 'sejak']).executeTakeFirstOrThrow();
+  return { n: Number(row.jumlah), since: Number(row.sejak) };
 }
 
-export async function recordFailedLogin(store: Store, username: string, address: string, now = Date.now()): Promise<void> {
+/**
+ * Reserve an attempt for this account and address. Returns the seconds to wait when either is
+ * past its limit (the attempt must then be refused without checking the password), else 0.
+ */
+export async function reserveLoginAttempt(store: Store, username: string, address: string, now = Date.now()): Promise<number> {
   await ensure(store);
-  for (const key of keys(username, address)) {
-    const row = await store.db.selectFrom('lembar_gagal_masuk').selectAll().where('kunci', '=', key).executeTakeFirst();
-    if (!row || Number(row.sejak) + WINDOW_MS <= now) {
-      await store.db.insertInto('lembar_gagal_masuk').values({ kunci: key, jumlah: 1, sejak: now })
-        .onConflict((oc) => oc.column('kunci').doUpdateSet({ jumlah: 1, sejak: now })).execute();
-    } else {
-      await store.db.updateTable('lembar_gagal_masuk').set({ jumlah: Number(row.jumlah) + 1 }).where('kunci', '=', key).execute();
-    }
-  }
+  const k = keys(username, address);
+  const account = await count(store, k.account, now);
+  const addr = await count(store, k.address, now);
+  const over = [account.n > MAX_PER_ACCOUNT ? account.since : undefined, addr.n > MAX_PER_ADDRESS ? addr.since : undefined].filter((x): x is number => x !== undefined);
+  return over.length ? Math.max(...over.map((since) => Math.ceil((since + WINDOW_MS - now) / 1000))) : 0;
 }
 
-export async function clearFailedLogins(store: Store, username: string): Promise<void> {
-  await ensure(store);
-  await store.db.deleteFrom('lembar_gagal_masuk').where('kunci', '=', keys(username, '')[0]!).execute();
+/** A login that succeeded: its account's count is cleared and its place at the address given back. */
+export async function loginSucceeded(store: Store, username: string, address: string): Promise<void> {
+  const k = keys(username, address);
+  await store.db.deleteFrom('lembar_gagal_masuk').where('kunci', '=', k.account).execute();
+  await store.db.updateTable('lembar_gagal_masuk').set({ jumlah: sql`max(jumlah - 1, 0)` }).where('kunci', '=', k.address).execute();
 }
