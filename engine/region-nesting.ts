@@ -2,7 +2,8 @@
  * The region fields of a section name one place: each level lies inside the one above it
  * (Desa/Kelurahan 33.74.01.1001 inside Kecamatan 33.74.01 inside … Provinsi 33). Without this a
  * card could name a village of one province and the province of another, and be counted in the
- * other province's report. Pure: codes nest by prefix, no region data needed (server and browser).
+ * other province's report. Pure (codes nest by prefix); storage runs it once every code is known
+ * to exist, so an unknown code is named as such rather than as a misfit below it.
  */
 import type { FieldNode, FormModel } from './model-types.js';
 import type { ValidationIssue } from './issues.js';

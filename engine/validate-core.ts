@@ -11,7 +11,6 @@ import { indexModel, labelFor, readPointer } from './model-index.js';
 import type { Condition } from './rule-types.js';
 import { evaluate, inspectCondition, type RuleEnv } from './rules.js';
 import { eachText, textProblem } from './text-hygiene.js';
-import { regionNestingIssues } from './region-nesting.js';
 
 /** A compiled JSON Schema check: ajv's ValidateFunction or its standalone code. */
 export interface SchemaCheck {
@@ -154,7 +153,7 @@ export function issuesFor(model: FormModel, check: SchemaCheck, data: unknown, o
     schemaIssues.push({ path, label: labelFor(model, path), message, keyword: 'text' });
     invalid.add(path);
   });
-  const issues = [...schemaIssues, ...regionNestingIssues(model, data, invalid), ...ruleIssues(model, data, options.today ?? new Date(), invalid)];
+  const issues = [...schemaIssues, ...ruleIssues(model, data, options.today ?? new Date(), invalid)];
   if (!issues.length) return issues;
   const order = paperOrder(model);
   const seen = new Set<string>();

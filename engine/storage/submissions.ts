@@ -10,6 +10,7 @@ import type { ValidationIssue } from '../issues.js';
 import type { FormModel } from '../model-types.js';
 import { indexModel, labelFor, readPointer } from '../model-index.js';
 import { validatorFor } from '../validator.js';
+import { regionNestingIssues } from '../region-nesting.js';
 import { normalizeSubmission } from '../text-hygiene.js';
 import { idSpace } from './id-space.js';
 import type { FormTables } from './table-spec.js';
@@ -206,6 +207,17 @@ function referenceIssues(w: WriteContext, model: FormModel, data: unknown): Vali
   return issues;
 }
 
+/** Region codes of `data` that are not in the region data at their field's level. */
+async function unknownRegionIssues(store: Store, model: FormModel, data: unknown): Promise<ValidationIssue[]> {
+  const fields = [...indexModel(model).rootFields.values()].filter((f) => f.region && typeof readPointer(data, f.pointer) === 'string');
+  if (!fields.length) return [];
+  const codes = fields.map((f) => readPointer(data, f.pointer) as string);
+  const found = await store.db.selectFrom('wilayah').select(['kode', 'tingkat']).where('kode', 'in', codes).execute();
+  const level = new Map(found.map((r) => [String(r.kode), String(r.tingkat)]));
+  return fields.filter((f) => level.get(readPointer(data, f.pointer) as string) !== f.region)
+    .map((f) => issue(model, f.pointer, `Kode wilayah "${readPointer(data, f.pointer) as string}" tidak ada dalam daftar ${f.label}.`, 'region'));
+}
+
 /** Which constraint a database error broke, for SQLite (better-sqlite3) and PostgreSQL (pg). */
 function brokenConstraint(e: unknown): 'primary-key' | 'foreign-key' | undefined {
   const code = (e as { code?: unknown } | null)?.code;
@@ -230,6 +242,14 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   const issues = validatorFor(model).validate(normalized, { today: input.today });
   if (issues.length) throw new SubmissionRejected('invalid', issues);
   const data = normalized as Record<string, unknown>;
+  // The region codes must name one place (each level inside the one above). Checked without the
+  // database; only when they do not nest are the codes looked up, so that an unknown code is named
+  // as unknown rather than the levels below it as misfits.
+  const misfits = regionNestingIssues(model, data, new Set());
+  if (misfits.length) {
+    const unknown = await unknownRegionIssues(store, model, data);
+    throw new SubmissionRejected('invalid', [...unknown, ...regionNestingIssues(model, data, new Set(unknown.map((i) => i.path)))]);
+  }
   const tables = cachedTables(store, model) ?? (await tablesFor(store, model));
   const others = (await idSpace(store)).filter((t) => t !== tables.main.name);
   const hash = digest('sha256', canonicalSubmission(model, data), 'hex');
