@@ -247,3 +247,30 @@ describe('heavy downloads', () => {
     expect(median(loaded)).toBeLessThan(median(idle) * 10 + 100);
   });
 });
+
+describe('what already held, kept as tests', () => {
+  it('headers past Node\'s limit are a 431, and the server keeps answering', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(srv.url('/api/forms'), { headers: { 'X-Besar': 'x'.repeat(40_000) } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(431);
+    expect((await srv.fetch('/api/forms')).status).toBe(200);
+  });
+
+  it('50 concurrent posts of one id: one stored (201), the same content 200, other content 409', async () => {
+    const id = randomUUID();
+    const same = bigK0(3, 'UPPKA Serentak');
+    const other = bigK0(3, 'UPPKA Serentak Lain');
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => json('/api/forms/k0-uppka/submissions', i % 5 === 4 ? other : same, { key: id }).then((r) => r.status)));
+    expect(results.filter((s) => s === 201)).toHaveLength(1);
+    expect(results.every((s) => [200, 201, 409].includes(s))).toBe(true);
+    const stored = await (await srv.fetch(`/api/submissions/${id}`)).json();
+    // Whichever content came first is the one stored, once.
+    expect(['UPPKA Serentak', 'UPPKA Serentak Lain']).toContain(stored.data.identitas_kelompok.nama_kelompok);
+    const won = stored.data.identitas_kelompok.nama_kelompok === 'UPPKA Serentak' ? 'same' : 'other';
+    expect(results.filter((s) => s === 409)).toHaveLength(won === 'same' ? 10 : 40);
+  });
+});
