@@ -1,4 +1,4 @@
-/* Dibuat dari forms/laporan-kabupaten.json (LAPORAN KABUPATEN/KOTA, versi 2) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/laporan-kabupaten.json (LAPORAN KABUPATEN/KOTA, versi 3) oleh `npm run generate`. Jangan disunting. */
 import type {Anggota, IdentitasKelompok} from "./shared.js";
 
 export interface LaporanKabupaten {
