@@ -6,3 +6,4 @@ export { saveSubmission, loadSubmission, setSubmissionStatus, tablesFor, content
 export { rowsToSubmission, type Row } from './row-mapping.js';
 export { formDdl, compilerFor, type DialectName } from './ddl.js';
 export { formTables, type FormTables, type TableSpec, type ColumnSpec } from './table-spec.js';
+export { importRegions, regionImportProblems, type RegionRow, type ImportProblem } from './region-import.js';
