@@ -59,7 +59,7 @@ async function bare(dir: string): Promise<Partial<ReportRun>> {
   // signatures, page header or footer, and no roll-up. Building them is not timed.
   const model = loadForms().get('laporan-provinsi')!;
   const { repeat } = reportRows(model);
-  const rebuilt: BuiltReport = { model, params: {}, data, savedId: null, table: { repeat, rowKey: 'kelompok_id', rows: (data[repeat.key] as Record<string, unknown>[]) ?? [], totals } };
+  const rebuilt: BuiltReport = { model, params: {}, data, savedId: null, table: { repeat, rowKey: 'kelompok_id', rows: (data[repeat.key] as Record<string, unknown>[]) ?? [], totals, received: [] } };
   const tables = (reportDocument(rebuilt).content as Content[]).filter((c) => typeof c === 'object' && c !== null && 'table' in c);
   let t = performance.now();
   await renderPdf({ pageOrientation: 'landscape', pageMargins: [28, 40, 28, 36], content: tables, defaultStyle: { fontSize: 8 } });

@@ -59,7 +59,11 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
     const revision = dataRevision(deps.store); // before the build: a save during it makes this artefact stale
     const built = await builtReport(c, deps, report, params);
     await auditExport(c, deps, report.id, `${ext}: ${new URL(c.req.url).search}`, undefined, built.region);
-    if (!output) return c.json(built.table ? { ...built.data, jumlah: built.table.totals } : built.data);
+    if (!output) {
+      if (!built.table) return c.json(built.data);
+      const rows = built.table.rows.length;
+      return c.json({ ...built.data, jumlah: built.table.totals, diterima: built.table.received.map((r) => ({ formulir: r.form, kode: r.code, jumlah: r.count, dari: rows })) });
+    }
     const codes = regionCodesOf(report, built.data);
     const paper = c.req.query('kertas')?.toUpperCase();
     const opts = { names: await namesOf(names, codes), paper: paper === 'F4' || paper === 'FOLIO' ? 'FOLIO' as const : 'A4' as const };

@@ -85,6 +85,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     return {
       rowCount: table.rows.length,
       target: built.target,
+      received: table.received.map((r) => ({ code: r.code, count: r.count, of: table.rows.length })),
       headers: cols.map((col) => `(${String(col.column)}) ${col.label}`),
       rows: table.rows.map((r, i) => ({
         number: i + 1,

@@ -68,6 +68,7 @@ describe('a copied province report', () => {
     expect(html).toContain('UPPKA Sejahtera');
     expect(html).toContain(`name="kelompok_uppka.${group}.pagu"`);
     expect(html).toContain('Target Pro PN 2023: 35 kelompok');
+    expect(html).toMatch(/R\/1\/UPPKA\/20 bulan ini diterima dari \d+ dari 3 kelompok/);
     expect(html).toContain(`href="/api/reports/${PROVINCE_COPY}.pdf?`);
   });
 
@@ -85,6 +86,7 @@ describe('a copied province report', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
     expect(text).toContain('REKAP UJI KELOMPOK UPPKA PER PROVINSI');
+    expect(text).toMatch(/R\/1\/UPPKA\/20 bulan ini diterima dari \d+ dari \d+ kelompok/);
     expect(text).toContain('UPPKA Sejahtera');
   });
 

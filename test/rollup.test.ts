@@ -57,7 +57,10 @@ describe('province report roll-up', () => {
       jumlah_keluarga: 8, jumlah_keluarga_akseptor: 6, jumlah_akseptor_lestari: 2, jumlah_akseptor_mandiri: 2,
       jumlah_rentan_stunting: 2, jumlah_uppka_lama: 1,
     });
-    expect(rows[0]).toMatchObject({ kabupaten_kota: 'Kabupaten Semarang', mkjp_lestari: 2, mkjp_mandiri: 1, non_mkjp: 1, non_pus: 1, kegiatan_sosialisasi: false });
+    expect(rows[0]).toMatchObject({ kabupaten_kota: 'Kabupaten Semarang', mkjp_lestari: 2, mkjp_mandiri: 1, non_mkjp: 1, non_pus: 1 });
+    // No register for the month: "belum lapor", blank, never "Tidak"; the report says how many arrived.
+    expect(rows[0]!.kegiatan_sosialisasi).toBeUndefined();
+    expect(built.table!.received).toEqual([{ form: 'r1-uppka', code: 'R/1/UPPKA/20', count: 1 }]);
     expect(rows[1]).toMatchObject({ jumlah_uppka_lama: 0, jumlah_keluarga: 4 });
     expect(built.table!.totals).toMatchObject({ jumlah_keluarga: 17, mkjp_lestari: 5, total_akseptor: 13, jumlah_uppka_lama: 2, kegiatan_sosialisasi: 1, kegiatan_pengembangan_model: 1 });
     expect(built.data.kop).toEqual({ provinsi: '33', bulan: 3, tahun: 2023 });

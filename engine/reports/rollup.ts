@@ -41,7 +41,7 @@ export async function rollUpRows(
   sources: ReportSources, report: FormModel, params: ReportParams,
   inputs: ReadonlyMap<string, Json> = new Map(),
   onRow: (row: Json) => void,
-): Promise<number> {
+): Promise<RollupCount> {
   const { store, forms } = sources;
   const { decl, repeat } = reportRows(report);
   const group = forms.get(decl.rowPer);
@@ -64,6 +64,8 @@ export async function rollUpRows(
   const flagForms = [...new Set(repeat.columns.map((c) => c.rollup?.from).filter((f): f is string => !!f && f !== decl.rowPer))];
 
   let n = 0;
+  // Groups whose register of the report's month (R/1) has arrived, per period form.
+  const received = new Map<string, number>(flagForms.map((f) => [f, 0]));
   for (let start = 0; start < allIds.length; start += CHUNK) {
     const chunk = allIds.slice(start, start + CHUNK);
     const mains = (await store.db.selectFrom(groupTables.main.name).selectAll().where('_id', 'in', chunk).execute()) as Row[];
@@ -103,6 +105,7 @@ export async function rollUpRows(
       for (const child of groupTables.children) kids.set(child.name, children.get(child.name)?.get(id) ?? []);
       const data = rowsToSubmission(group, groupTables, main, kids);
       const ctx = new ColumnContext(group, data, id, params, periodData, names, inputs.get(id));
+      for (const [formId, byGroup] of periodData) if (byGroup.has(id)) received.set(formId, (received.get(formId) ?? 0) + 1);
       const row: Json = {};
       for (const col of repeat.columns) {
         const value = ctx.value(col);
@@ -112,7 +115,13 @@ export async function rollUpRows(
       n++;
     }
   }
-  return n;
+  return { rows: n, received };
+}
+
+/** How many rows a roll-up made, and for how many of them each period form (R/1) had arrived. */
+export interface RollupCount {
+  readonly rows: number;
+  readonly received: ReadonlyMap<string, number>;
 }
 
 /**
@@ -171,7 +180,8 @@ class ColumnContext {
         return !decl.where || evaluate(decl.where, this.rootEnv) === true ? 1 : 0;
       case 'flag': {
         const register = this.periodData.get(decl.from)?.get(this.id);
-        if (!register) return false;
+        // No register for the month yet: "belum lapor" (blank), never "Tidak".
+        if (!register) return undefined;
         for (const section of Object.values(register)) {
           if (section && typeof section === 'object' && !Array.isArray(section) && decl.field in (section as Json)) return (section as Json)[decl.field] === true;
         }

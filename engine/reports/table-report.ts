@@ -39,7 +39,8 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
     if (typeof row[rowKey] === 'string') inputs.set(row[rowKey] as string, Object.fromEntries(inputCols.filter((k) => k in row).map((k) => [k, row[k]])));
   }
   const rows: Json[] = [];
-  await rollUpRows(sources, report, params, inputs, (r) => rows.push(r));
+  const counted = await rollUpRows(sources, report, params, inputs, (r) => rows.push(r));
+  const received = [...counted.received].map(([form, count]) => ({ form, code: sources.forms.get(form)?.code ?? form, count }));
 
   const data: Json = {};
   for (const part of report.parts) {
@@ -52,7 +53,7 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
   }
   const region = regionOf(report, params);
   const target = decl.target ? sources.targets?.get(decl.target) : undefined;
-  const table: ReportTable = { repeat, rowKey, rowLabel, rows, totals: totalsOf(repeat, rows) };
+  const table: ReportTable = { repeat, rowKey, rowLabel, rows, totals: totalsOf(repeat, rows), received };
   return {
     model: report, params, data, table, region,
     ...(target ? { target: { title: target.title, unit: target.unit, value: region !== undefined ? (target.values[region] ?? null) : null } } : {}),

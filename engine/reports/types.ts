@@ -28,6 +28,8 @@ export interface ReportTable {
   readonly rowLabel?: string;
   readonly rows: readonly Json[];
   readonly totals: Json;
+  /** Per period form (the R/1): its code and how many rows' registers of the month have arrived. */
+  readonly received: readonly { readonly form: string; readonly code: string; readonly count: number }[];
 }
 
 export interface BuiltReport {

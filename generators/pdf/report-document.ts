@@ -109,7 +109,8 @@ export function reportDocument(built: BuiltReport, opts: ReportPdfOptions = {}):
       stack: [
         ...(i > 0 ? [{ text: 'Lanjutan', italics: true, style: 'small' }] : []),
         { text: title, style: 'title' },
-        { text: headerLine(report, data, opts), style: 'title', margin: [0, 2, 0, 8] },
+        { text: headerLine(report, data, opts), style: 'title', margin: [0, 2, 0, built.table!.received.length ? 2 : 8] },
+        ...built.table!.received.map((r) => ({ text: `${r.code} bulan ini diterima dari ${r.count} dari ${rows.length} kelompok; kolom kegiatan kelompok yang belum lapor kosong.`, style: 'small', alignment: 'center' as const, margin: [0, 0, 0, 8] as [number, number, number, number] })),
       ],
       ...(i > 0 ? { pageBreak: 'before' as const } : {}),
     });
