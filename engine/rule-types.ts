@@ -10,7 +10,7 @@ export type Operand =
   | { readonly field: string }
   | { readonly count: string }
   | { readonly sum: readonly string[] }
-  | { readonly today: 'year' }
+  | { readonly today: 'year' | 'month' }
   | { readonly param: string };
 
 export type Condition =

@@ -46,7 +46,12 @@ function compileOperand(op: Operand): Read {
       return total;
     };
   }
-  if ('today' in op) return (env) => env.today.getUTCFullYear();
+  // Today in Western Indonesian Time (UTC+7), where the cadres are: the evening of 31 December
+  // is still that year and month there.
+  if ('today' in op) {
+    const wib = (env: RuleEnv) => new Date(env.today.getTime() + 7 * 3600_000);
+    return op.today === 'month' ? (env) => wib(env).getUTCMonth() + 1 : (env) => wib(env).getUTCFullYear();
+  }
   const name = op.param;
   return (env) => env.param(name);
 }
@@ -215,13 +220,13 @@ export function inspectCondition(cond: unknown, pointer: string): { refs: Condit
       if (typeof o.field === 'string') return void refs.push({ kind: 'field', name: o.field, pointer: `${at}/field` });
       if (typeof o.count === 'string') return void refs.push({ kind: 'repeat', name: o.count, pointer: `${at}/count` });
       if (typeof o.param === 'string') return void refs.push({ kind: 'param', name: o.param, pointer: `${at}/param` });
-      if (o.today === 'year') return;
+      if (o.today === 'year' || o.today === 'month') return;
       if (Array.isArray(o.sum) && o.sum.every((s) => typeof s === 'string')) {
         o.sum.forEach((name, i) => refs.push({ kind: 'field', name: name as string, pointer: `${at}/sum/${i}` }));
         return;
       }
     }
-    problems.push({ pointer: at, message: 'Nilai pembanding harus angka, teks, {"field"}, {"count"}, {"sum"}, {"today": "year"} atau {"param"}.' });
+    problems.push({ pointer: at, message: 'Nilai pembanding harus angka, teks, {"field"}, {"count"}, {"sum"}, {"today": "year"}, {"today": "month"} atau {"param"}.' });
   }
 
   function visit(c: unknown, at: string): void {
