@@ -86,7 +86,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       rowCount: table.rows.length,
       target: built.target,
       received: table.received.map((r) => ({ code: r.code, count: r.count, of: table.rows.length })),
-      headers: cols.map((col) => `(${String(col.column)}) ${col.label}`),
+      headers: cols.map((col) => (typeof col.column === 'number' ? `(${col.column}) ${col.label}` : col.label)),
       rows: table.rows.map((r, i) => ({
         number: i + 1,
         cells: cols.map((col) => ({

@@ -82,7 +82,7 @@ describe('province monthly report', () => {
     expect(text).toContain('PROVINSI JAWA TENGAH');
     expect(text).toContain('BULAN MARET');
     expect(text).toContain('TAHUN 2023');
-    for (let n = 1; n <= 23; n++) expect(text, `(${n})`).toContain(`(${n})`);
+    for (let n = 1; n <= 25; n++) expect(text, `(${n})`).toContain(`(${n})`);
     for (const name of names) expect(text).toContain(name);
   });
 
@@ -91,8 +91,8 @@ describe('province monthly report', () => {
     const totalsLines = pages.flatMap((p) => p.split('\n')).filter((l) => /^\s*Jumlah\s+\d/.test(l)).map(squash);
     // Page 1 table: (5) 80, (6) 80, (7) 80, (8) 240, (9) 80, (10) 80 (bigK0: balita when i % 5 = 0 → 2 of 8).
     expect(totalsLines[0]).toMatch(/Jumlah 80 80 80 240 80 80 0 0 0 0/);
-    // Lanjutan: (17) 320 families, (18) 240, (19) 80, (20) 80, (21) 80, (22) 40 old groups.
-    expect(totalsLines[1]).toMatch(/Jumlah 0 0 320 240 80 80 80 40/);
+    // Lanjutan: pagu, realisasi, (15) 320 families, (16) 240, (17) 80, (18) 80, (19)–(22) 0, (23) 80 balita, (24) 40 old groups.
+    expect(totalsLines[1]).toMatch(/Jumlah 0 0 320 240 80 80 0 0 0 0 80 40/);
   });
 
   it('repeats the header rows on each page and keeps the signature blocks together on the last page', () => {

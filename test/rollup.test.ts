@@ -55,7 +55,8 @@ describe('province report roll-up', () => {
       mkjp_lestari: 2, mkjp_mandiri: 2, non_mkjp: 2, total_akseptor: 6, non_pus: 2, rentan_stunting: 2,
       kegiatan_sosialisasi: true, kegiatan_orientasi: false, kegiatan_pengembangan_model: true, kegiatan_monev: false,
       jumlah_keluarga: 8, jumlah_keluarga_akseptor: 6, jumlah_akseptor_lestari: 2, jumlah_akseptor_mandiri: 2,
-      jumlah_rentan_stunting: 2, jumlah_uppka_lama: 1,
+      jumlah_rentan_stunting: 2, jumlah_remaja_catin: 0, jumlah_ibu_hamil: 0, jumlah_ibu_menyusui: 0, jumlah_baduta: 0, jumlah_balita: 2,
+      jumlah_uppka_lama: 1,
     });
     expect(rows[0]).toMatchObject({ kabupaten_kota: 'Kabupaten Semarang', mkjp_lestari: 2, mkjp_mandiri: 1, non_mkjp: 1, non_pus: 1 });
     // No register for the month: "belum lapor", blank, never "Tidak"; the report says how many arrived.

@@ -1,4 +1,4 @@
-/* Dibuat dari forms/laporan-provinsi.json (LAPORAN PROVINSI, versi 1) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/laporan-provinsi.json (LAPORAN PROVINSI, versi 2) oleh `npm run generate`. Jangan disunting. */
 
 export interface LaporanProvinsi {
   /**
@@ -108,6 +108,26 @@ export interface LaporanProvinsi {
      * Jumlah Rentan Stunting (Remaja/Catin, Bumil, Busui, Baduta, Balita) (Orang/Keluarga)
      */
     jumlah_rentan_stunting?: number;
+    /**
+     * Remaja/Calon Pengantin
+     */
+    jumlah_remaja_catin?: number;
+    /**
+     * Ibu Hamil
+     */
+    jumlah_ibu_hamil?: number;
+    /**
+     * Ibu Menyusui
+     */
+    jumlah_ibu_menyusui?: number;
+    /**
+     * Baduta
+     */
+    jumlah_baduta?: number;
+    /**
+     * Balita
+     */
+    jumlah_balita?: number;
     /**
      * Jumlah UPPKA Lama yang terus dibina (kelompok)
      */
