@@ -199,7 +199,7 @@ describe('POST /api/forms/:id/submissions', () => {
     expect(report.baris.find((r: any) => r.kelompok_id === key)).toMatchObject({ nama_kelompok: 'UPPKA Tampak Di Laporan', jumlah_keluarga: 4, mkjp_lestari: 1, non_pus: 1 });
     const reportCsv = await (await srv.fetchAs('provinsi', srv.url('/api/reports/laporan-provinsi.csv?provinsi=33&tahun=2026&bulan=11'))).text();
     expect(reportCsv).toContain('UPPKA Tampak Di Laporan');
-    expect(reportCsv.split('\n')[0]).toContain('(23) KET');
+    expect(reportCsv.split('\n')[0]).toContain('(25) KET');
   });
 });
 
