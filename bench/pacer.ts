@@ -66,7 +66,7 @@ export async function paced(url: string, rate: number, seconds: number): Promise
   const post = () => new Promise<boolean>((resolve) => {
     const req = http.request({
       host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': length, 'idempotency-key': randomUUID() },
+      headers: { 'content-type': 'application/json', 'content-length': length, 'idempotency-key': randomUUID(), ...(process.env.LEMBAR_BENCH_TOKEN ? { authorization: `Bearer ${process.env.LEMBAR_BENCH_TOKEN}` } : {}) },
     }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode === 201));

@@ -7,6 +7,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { performance as perf } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAccount } from '../server/auth/auth.js';
 import { start } from '../server/main.js';
 
 process.env.LOG_LEVEL = 'silent';
@@ -23,7 +24,11 @@ subscribe('http.server.response.finish', (m) => {
 });
 
 const running = await start({ port: 0, hostname: '127.0.0.1', databaseUrl: process.argv[2]!, demo: false });
-console.log(JSON.stringify({ port: running.port }));
+// The load posts as a real account (a PKB of the village the benchmark's K/0 names), by bearer token.
+const password = 'sandi-beban-panjang-2026';
+await createAccount(running.auth, { name: 'Beban Uji', role: 'pkb', regions: ['33.74.01.1001'], username: 'beban.uji', password });
+const login = await fetch(`http://127.0.0.1:${running.port}/masuk`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ pengguna: 'beban.uji', sandi: password }) });
+console.log(JSON.stringify({ port: running.port, token: login.headers.get('set-auth-token') }));
 process.on('message', (m: { mark?: boolean; report?: boolean }) => {
   if (m.mark) {
     durations = [];

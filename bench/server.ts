@@ -44,20 +44,23 @@ function pacedInChild(url: string, rate: number, onSettled: () => void = () => u
   });
 }
 
-async function child(script: string, args: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
+async function child(script: string, args: string[] = []): Promise<{ proc: ChildProcess; port: number; token?: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   // A child that dies before it listens (a startup error, printed on stderr) ends the run.
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).on('line', (l) => { if (l.startsWith('{')) resolve(l); });
     proc.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it listened`)));
   });
-  return { proc, port: (JSON.parse(line) as { port: number }).port };
+  const started = JSON.parse(line) as { port: number; token?: string };
+  // The app's load is sent by a real account: its bearer token goes to autocannon and the pacer.
+  if (started.token) process.env.LEMBAR_BENCH_TOKEN = started.token;
+  return { proc, port: started.port, token: started.token };
 }
 
 function load(url: string, options: { connections: number; duration?: number }): Promise<autocannon.Result> {
   return autocannon({
     url, method: 'POST', duration: options.duration ?? DURATION, connections: options.connections,
-    headers: { 'content-type': 'application/json' }, body,
+    headers: { 'content-type': 'application/json', ...(process.env.LEMBAR_BENCH_TOKEN ? { authorization: `Bearer ${process.env.LEMBAR_BENCH_TOKEN}` } : {}) }, body,
     requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
   } as autocannon.Options);
 }

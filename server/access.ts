@@ -12,6 +12,7 @@ import { TrieRouter } from 'hono/router/trie-router';
 import type { FormModel } from '../engine/index.js';
 import { accountOf, SESSION_MAX_AGE_SECONDS, type Account, type Auth } from './auth/auth.js';
 import { entersReport, ROLE_INFO } from './auth/roles.js';
+import { cachedSession, rememberSession } from './auth/session-cache.js';
 import type { AppDeps } from './context.js';
 
 export type RegionScope = { readonly kind: 'all' } | { readonly kind: 'regions'; readonly codes: readonly string[] };
@@ -162,12 +163,17 @@ function allowed(need: Need, account: Account, model: FormModel | undefined): bo
 
 /** The signed-in account of a request, if its session (cookie or bearer) is valid and young enough. */
 async function sessionAccount(auth: Auth, headers: Headers): Promise<Account | undefined> {
-  if (!headers.get('cookie') && !headers.get('authorization')) return undefined;
+  const key = `${headers.get('authorization') ?? ''}|${headers.get('cookie') ?? ''}`;
+  if (key === '|') return undefined;
+  const young = (createdAt: number) => (Date.now() - createdAt) / 1000 <= SESSION_MAX_AGE_SECONDS;
+  const hit = cachedSession(key);
+  if (hit) return young(hit.createdAt) ? hit.account : undefined;
   const session = await auth.api.getSession({ headers }).catch(() => null);
   if (!session) return undefined;
-  const age = (Date.now() - new Date(session.session.createdAt).getTime()) / 1000;
   const account = accountOf(session.user as unknown as Record<string, unknown>);
-  if (!account?.active || age > SESSION_MAX_AGE_SECONDS) return undefined;
+  const createdAt = new Date(session.session.createdAt).getTime();
+  if (!account?.active || !young(createdAt)) return undefined;
+  rememberSession(key, account, createdAt);
   return account;
 }
 

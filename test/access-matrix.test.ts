@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { needOf } from '../server/access.js';
 import { createAccount } from '../server/auth/auth.js';
+import { forgetSessions } from '../server/auth/session-cache.js';
 import type { Role } from '../server/auth/roles.js';
 import { bigK0 } from './support/submissions.js';
 import { startServer, TEST_ACCOUNTS, TEST_PASSWORD } from './support/server.js';
@@ -331,6 +332,8 @@ describe('sessions', () => {
     const token = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
     const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
     await srv.store.db.updateTable('session').set({ createdAt: eightDaysAgo.toISOString() }).where('token', '=', token).execute();
+    forgetSessions(); // as if the seconds a session is remembered had passed
+
     expect((await fetch(srv.url('/api/forms'), { headers: { Cookie: cookie } })).status).toBe(401);
     const again = await fetch(srv.url('/masuk'), { method: 'POST', redirect: 'manual', headers: { Origin: srv.base }, body: new URLSearchParams({ pengguna: TEST_ACCOUNTS.kabupaten.username, sandi: TEST_PASSWORD }) });
     const fresh = again.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

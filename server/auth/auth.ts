@@ -12,6 +12,7 @@ import { admin, bearer, username } from 'better-auth/plugins';
 import { sql } from 'kysely';
 import type { Store } from '../../engine/index.js';
 import { isRole, type Role } from './roles.js';
+import { forgetSessions } from './session-cache.js';
 
 /** Idle expiry: a session unused this long ends (it is extended while in use). */
 export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
@@ -127,6 +128,7 @@ export async function resetPassword(auth: Auth, id: string): Promise<string> {
   await ctx.internalAdapter.updatePassword(id, await ctx.password.hash(password));
   await ctx.internalAdapter.updateUser(id, { harusGantiSandi: true });
   await ctx.internalAdapter.deleteUserSessions(id);
+  forgetSessions();
   return password;
 }
 
@@ -138,6 +140,7 @@ export async function changeOwnPassword(auth: Auth, headers: Headers, id: string
   const res = await auth.api.changePassword({ body: { currentPassword: current, newPassword: next, revokeOtherSessions: true }, headers, asResponse: true }).catch(() => undefined);
   if (!res?.ok) return { ok: false, cookies: [] };
   await (await auth.$context).internalAdapter.updateUser(id, { harusGantiSandi: false });
+  forgetSessions();
   // The session of this request is renewed; the new cookie goes back to the browser.
   return { ok: true, cookies: res.headers.getSetCookie() };
 }
@@ -147,6 +150,7 @@ export async function setActive(auth: Auth, id: string, active: boolean): Promis
   const ctx = await auth.$context;
   await ctx.internalAdapter.updateUser(id, { banned: !active });
   if (!active) await ctx.internalAdapter.deleteUserSessions(id);
+  forgetSessions();
 }
 
 export async function listAccounts(store: Store): Promise<Account[]> {

@@ -11,6 +11,7 @@ import { addressOf } from '../audit.js';
 import { viewerOf } from '../access.js';
 import { changeOwnPassword } from './auth.js';
 import { loginSucceeded, reserveLoginAttempt } from './rate-limit.js';
+import { forgetSessions } from './session-cache.js';
 
 /** Only a path of this site may follow a login (never another site: an open redirect). */
 export function safeNext(v: unknown): string {
@@ -58,6 +59,7 @@ export function loginRoutes(deps: AppDeps): Hono {
 
   app.post('/keluar', async (c) => {
     const res = await deps.auth.api.signOut({ headers: c.req.raw.headers, asResponse: true }).catch(() => undefined);
+    forgetSessions();
     for (const cookie of res?.headers.getSetCookie() ?? []) c.header('Set-Cookie', cookie, { append: true });
     if (c.get('viewer')) await audit(deps.store, c, { action: 'keluar', resource: 'akun', record: c.get('viewer')!.account.id });
     return c.redirect('/masuk', 303);
