@@ -167,7 +167,7 @@ async function sessionAccount(auth: Auth, headers: Headers): Promise<Account | u
   if (key === '|') return undefined;
   const young = (createdAt: number) => (Date.now() - createdAt) / 1000 <= SESSION_MAX_AGE_SECONDS;
   const hit = cachedSession(key);
-  if (hit) return young(hit.createdAt) ? hit.account : undefined;
+  if (hit) return young(hit.createdAt) ? (hit.account as Account) : undefined;
   const session = await auth.api.getSession({ headers }).catch(() => null);
   if (!session) return undefined;
   const account = accountOf(session.user as unknown as Record<string, unknown>);

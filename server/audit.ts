@@ -40,5 +40,5 @@ export async function audit(store: Store, c: Context, entry: AuditEntry, viewer:
     aksi: entry.action, sumber: entry.resource, rekaman: entry.record ?? null, revisi: entry.revision ?? null,
     wilayah: entry.region ?? null, alamat: addressOf(c), keterangan: entry.detail?.slice(0, 300) ?? null,
   };
-  await store.writes.run({ work: (w) => { w.run(w.db.insertInto('lembar_jejak').values(row)); } });
+  await store.writes.run({ bookkeeping: true, work: (w) => { w.run(w.db.insertInto('lembar_jejak').values(row)); } });
 }

@@ -35,6 +35,8 @@ export interface WriteJob<T> {
   readonly work: (w: WriteContext) => T;
   /** Called after the work was rolled back: may answer instead (a retried UUID), or throw. */
   readonly recover?: (error: unknown, w: WriteContext) => T;
+  /** Not data (an audit entry): committing it leaves the data revision, and cached artefacts, as they are. */
+  readonly bookkeeping?: boolean;
 }
 
 interface Pending {
@@ -120,7 +122,7 @@ export class WriteQueue {
         }
       }
       this.exec('commit');
-      this.revisionCount++;
+      if (batch.some((p) => !p.job.bookkeeping)) this.revisionCount++;
       return outcomes;
     } catch (commitError) {
       // The transaction itself failed (disk full, I/O error): nothing of this batch is stored.
@@ -135,7 +137,7 @@ export class WriteQueue {
     try {
       const value = p.job.work(this.context);
       this.exec('commit');
-      this.revisionCount++;
+      if (!p.job.bookkeeping) this.revisionCount++;
       return { ok: true, value };
     } catch (error) {
       this.rollbackQuietly();

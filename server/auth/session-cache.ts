@@ -5,12 +5,11 @@
  * whenever an account or session changes in this process (logout, deactivation, password reset or
  * change), so a change takes effect at once; the absolute session age is still checked per request.
  */
-import type { Account } from './auth.js';
-
 const TTL_MS = 20_000;
 const MAX_ENTRIES = 20_000;
 
-interface Entry { readonly account: Account; readonly createdAt: number; readonly until: number }
+/** What is remembered: the account as access.ts reads it (kept opaque here, so no module loops back). */
+interface Entry { readonly account: unknown; readonly createdAt: number; readonly until: number }
 const entries = new Map<string, Entry>();
 
 export function cachedSession(key: string, now = Date.now()): Entry | undefined {
@@ -23,7 +22,7 @@ export function cachedSession(key: string, now = Date.now()): Entry | undefined 
   return hit;
 }
 
-export function rememberSession(key: string, account: Account, createdAt: number, now = Date.now()): void {
+export function rememberSession(key: string, account: unknown, createdAt: number, now = Date.now()): void {
   // Oldest first out: a Map keeps insertion order.
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   entries.set(key, { account, createdAt, until: now + TTL_MS });
