@@ -8,19 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from './support/browser.js';
+import { ARTIFACTS, startServerAndBrowser, stopServerAndBrowser } from './support/browser.js';
 import { startServer, TEST_ACCOUNTS, TEST_PASSWORD } from './support/server.js';
 
 let srv: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+beforeAll(async () => ({ srv, browser } = await startServerAndBrowser()), 60_000);
+afterAll(() => stopServerAndBrowser({ srv, browser }));
 
 async function logIn(page: Page, username: string, password: string) {
   await page.getByLabel('Nama pengguna').fill(username);

@@ -6,19 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { ARTIFACTS, launchChromium, signedIn } from './support/browser.js';
+import { ARTIFACTS, signedIn, startServerAndBrowser, stopServerAndBrowser } from './support/browser.js';
 import { startServer } from './support/server.js';
 
 let srv: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+beforeAll(async () => ({ srv, browser } = await startServerAndBrowser()), 60_000);
+afterAll(() => stopServerAndBrowser({ srv, browser }));
 
 interface MemberInput { nama: string; usia: string; status: 'PUS' | 'Non-PUS'; kb?: 'MKJP Lestari' | 'MKJP Mandiri' | 'Non-MKJP'; metode?: string }
 

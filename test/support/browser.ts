@@ -25,3 +25,16 @@ export async function signedIn<C extends import('playwright-core').BrowserContex
   await ctx.addCookies(cookies);
   return ctx;
 }
+
+type Served = Awaited<ReturnType<typeof import('./server.js').startServer>>;
+
+/** A real server with demo data and one Chromium, shared by a browser suite's tests. */
+export async function startServerAndBrowser(): Promise<{ srv: Served; browser: Browser }> {
+  const { startServer } = await import('./server.js');
+  return { srv: await startServer(), browser: await launchChromium() };
+}
+
+export async function stopServerAndBrowser(running: { srv?: Served; browser?: Browser }): Promise<void> {
+  await running.browser?.close();
+  await running.srv?.close();
+}
