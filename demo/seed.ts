@@ -42,6 +42,8 @@ export async function seedDemo(store: Store, forms: ReadonlyMap<string, FormMode
   for (const [g, group] of GROUPS.entries()) {
     const anggota = Array.from({ length: group.anggota }, (_, i) => member(i + g));
     const card: K0Uppka = {
+      // This year's card (x-entity.year), in WIB.
+      kartu: { tahun: new Date(now.getTime() + 7 * 3600 * 1000).getUTCFullYear() },
       identitas_kelompok: {
         nama_kampung_kb: group.kampung, nama_kelompok: group.nama, tahun_terbentuk: group.tahun, jalan: `Jl. Kenanga No. ${g + 3}`,
         provinsi: group.wilayah[0], kabupaten_kota: group.wilayah[1], kecamatan: group.wilayah[2], desa_kelurahan: group.wilayah[3],

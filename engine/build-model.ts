@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DefinitionProblem } from './issues.js';
 import type {
+  CopyFrom, EntityHints, AgreesWith, CopyShowItem,
   ChoiceOption, ColumnRollup, FieldNode, FieldPdfHints, FieldType, FormModel, FormPdfHints, PartNode, RepeatNode,
   ReportParamsDecl, ReportRole, ReportRollup, ScopedRule, SectionNode, SignatureHint,
 } from './model-types.js';
@@ -31,7 +32,8 @@ function formPdf(v: unknown): FormPdfHints {
   const orientation = o.orientation === 'portrait' || o.orientation === 'landscape' ? o.orientation : undefined;
   const signatures: SignatureHint[] = (Array.isArray(o.signatures) ? o.signatures : []).map((x) => {
     const sig = asObject(x);
-    return { heading: asString(sig.heading) ?? '', title: asString(sig.title) ?? '', name: asString(sig.name) ?? '' };
+    const unfilled = asString(sig.unfilled);
+    return { heading: asString(sig.heading) ?? '', title: asString(sig.title) ?? '', name: asString(sig.name) ?? '', ...(unfilled ? { unfilled } : {}) };
   });
   return { ...(orientation ? { orientation } : {}), header: asStrings(o.header), totals: o.totals === true, signatures };
 }
@@ -53,19 +55,24 @@ function reportRollup(v: unknown): ReportRollup | undefined {
   const o = asObject(v);
   const names = Object.fromEntries(Object.entries(asObject(o.paramNames)).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const params: ReportParamsDecl = { section: asString(o.params) ?? '', names };
-  const enteredBy = asStrings(o.enteredBy).filter((r): r is ReportRole => ['kader', 'pkb', 'kabupaten', 'provinsi'].includes(r));
+  const roles = (v: unknown) => asStrings(v).filter((r): r is ReportRole => ['kader', 'pkb', 'kabupaten', 'provinsi'].includes(r));
+  const enteredBy = roles(o.enteredBy);
+  const enteredBySection = Object.fromEntries(Object.entries(asObject(o.enteredBySection)).map(([k, v]) => [k, roles(v)]));
   if (o.scope === 'group') {
     const copy = (Array.isArray(o.copy) ? o.copy : []).map((x) => {
       const c = asObject(x);
-      return { section: asString(c.section) ?? '', from: asString(c.from) ?? '', path: asString(c.path) ?? '' };
+      const show = Array.isArray(c.show)
+        ? c.show.map((item): CopyShowItem => (typeof item === 'string' ? { fields: [item] } : { ...(asString(asObject(item).title) ? { title: asString(asObject(item).title) } : {}), fields: asStrings(asObject(item).fields) }))
+        : undefined;
+      return { section: asString(c.section) ?? '', from: asString(c.from) ?? '', path: asString(c.path) ?? '', ...(show ? { show } : {}) };
     });
-    return { kind: 'group', params, enteredBy, copy };
+    return { kind: 'group', params, enteredBy, enteredBySection, copy };
   }
   if (o.scope === 'province') {
     const filter = asObject(o.filter);
     const period = asObject(o.period);
     return {
-      kind: 'province', params, enteredBy, rows: asString(o.rows) ?? '', rowPer: asString(o.rowPer) ?? '',
+      kind: 'province', params, enteredBy, enteredBySection, rows: asString(o.rows) ?? '', rowPer: asString(o.rowPer) ?? '',
       ...(typeof filter.field === 'string' ? { filter: { field: filter.field, equals: filter.equals as Operand } } : {}),
       ...(typeof period.year === 'string' && typeof period.month === 'string' ? { period: { year: period.year, month: period.month } } : {}),
       orderBy: asStrings(o.orderBy),
@@ -142,6 +149,7 @@ function buildField(key: string, schema: JsonObject, pointer: string, defPointer
     region: asString(schema['x-region']),
     suggestRegion: asString(schema['x-suggest-region']),
     refForm: asString(schema['x-ref-form']),
+    copyFrom: copyFrom(schema['x-copy-from']),
     derived: typeof derived.count === 'string' ? { count: derived.count } : undefined,
     showWhen: schema['x-show-when'] as Condition | undefined,
     assumed: asString(schema['x-assumed']),
@@ -149,6 +157,7 @@ function buildField(key: string, schema: JsonObject, pointer: string, defPointer
     hidden: schema['x-hidden'] === true,
     input: schema['x-input'] === true,
     rollup: columnRollup(schema['x-rollup']),
+    agreesWith: agreesWith(schema['x-rollup']),
     sql: { index: sql.index === true },
     pdf: fieldPdf(schema['x-pdf']),
   };
@@ -216,6 +225,7 @@ export function buildModel(id: string, schema: JsonObject, hash?: string): { mod
     }
   }
 
+  problems.push(...entryDeclProblems(schema, parts));
   const model: FormModel = {
     kind: 'form-model',
     id,
@@ -231,8 +241,62 @@ export function buildModel(id: string, schema: JsonObject, hash?: string): { mod
     rollup: reportRollup(schema['x-rollup']),
     unique: asStrings(schema['x-unique']),
     titleField: asString(schema['x-title-field']),
+    entity: entityHints(schema['x-entity']),
     schema,
     hash: hash ?? createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16),
   };
   return { model, problems };
+}
+
+function copyFrom(raw: unknown): CopyFrom | undefined {
+  const o = raw as { link?: unknown; field?: unknown; year?: unknown; month?: unknown } | undefined;
+  return typeof o?.link === 'string' && typeof o.field === 'string' ? { link: o.link, field: o.field, year: asString(o.year), month: asString(o.month) } : undefined;
+}
+
+function entityHints(raw: unknown): EntityHints | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const o = raw as { year?: unknown; since?: unknown; duplicate?: { fields?: unknown; message?: unknown } };
+  const fields = asStrings(o.duplicate?.fields);
+  return {
+    year: asString(o.year),
+    since: asString(o.since),
+    duplicate: fields.length && typeof o.duplicate?.message === 'string' ? { fields, message: o.duplicate.message } : undefined,
+  };
+}
+
+function agreesWith(raw: unknown): AgreesWith | undefined {
+  const a = asObject(asObject(raw).agreesWith);
+  if (typeof a.from !== 'string' || typeof a.field !== 'string') return undefined;
+  const assumed = asString(a['x-assumed']);
+  return { from: a.from, field: a.field, ...(assumed ? { assumed } : {}) };
+}
+
+/**
+ * `x-rollup.enteredBySection` names sections of this report, each entered by roles of
+ * `enteredBy` (the roles the server lets write the report at all); `copy[].show` names fields of
+ * the copied section, each once.
+ */
+function entryDeclProblems(schema: JsonObject, parts: readonly PartNode[]): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const decl = asObject(schema['x-rollup']);
+  const all = asStrings(decl.enteredBy);
+  for (const [key, roles] of Object.entries(asObject(decl.enteredBySection))) {
+    const at = `/x-rollup/enteredBySection/${key}`;
+    if (!parts.some((p) => p.kind === 'section' && p.key === key)) problems.push({ pointer: at, message: `"enteredBySection" menyebut bagian "${key}" yang tidak ada di laporan ini.` });
+    for (const r of asStrings(roles)) if (!all.includes(r)) problems.push({ pointer: at, message: `Peran "${r}" harus juga tercantum di "enteredBy": hanya peran itu yang boleh mengisi laporan ini.` });
+  }
+  (Array.isArray(decl.copy) ? decl.copy : []).forEach((raw, i) => {
+    const c = asObject(raw);
+    if (!Array.isArray(c.show)) return;
+    const part = parts.find((p) => p.key === c.section);
+    const seen = new Set<string>();
+    const keys = c.show.flatMap((item) => (typeof item === 'string' ? [item] : asStrings(asObject(item).fields)));
+    for (const k of keys) {
+      if (seen.has(k)) problems.push({ pointer: `/x-rollup/copy/${i}/show`, message: `"show" menyebut isian "${k}" lebih dari sekali.` });
+      seen.add(k);
+      if (part?.kind === 'section' && !part.fields.some((f) => f.key === k)) problems.push({ pointer: `/x-rollup/copy/${i}/show`, message: `"show" menyebut isian "${k}" yang tidak ada di bagian "${part.key}".` });
+    }
+    if (part && part.kind !== 'section') problems.push({ pointer: `/x-rollup/copy/${i}/show`, message: `"show" hanya berlaku untuk bagian biasa; "${part.key}" adalah tabel berulang.` });
+  });
+  return problems;
 }

@@ -13,7 +13,14 @@ export interface ValidationIssue {
   readonly message: string;
   /** Which check failed: a JSON Schema keyword or `rule:<id>`. */
   readonly keyword: string;
+  /** Set on a warning (`peringatan`): shown and stored, never blocking. Absent on an error. */
+  readonly severity?: 'peringatan';
 }
+
+/** The issues that block a save (everything but warnings). */
+export const errorsOf = (issues: readonly ValidationIssue[]): ValidationIssue[] => issues.filter((i) => i.severity !== 'peringatan');
+/** The warnings among issues. */
+export const warningsOf = (issues: readonly ValidationIssue[]): ValidationIssue[] => issues.filter((i) => i.severity === 'peringatan');
 
 /** One problem with a form definition, shown to the staff member who edits it. */
 export interface DefinitionProblem {

@@ -44,6 +44,8 @@ export interface FieldNode {
   /** Text whose value is usually a name from this region level (Kampung KB of the chosen village). */
   readonly suggestRegion?: string;
   readonly refForm?: string;
+  /** Filled by the server from the linked submission, never typed (`x-copy-from`). */
+  readonly copyFrom?: CopyFrom;
   readonly derived?: { readonly count: string };
   readonly showWhen?: Condition;
   /** Why the field is an assumption of ours rather than the guide's (shown to staff). */
@@ -54,6 +56,8 @@ export interface FieldNode {
   readonly input: boolean;
   /** How a report column is rolled up from stored forms (`x-rollup` on the column). */
   readonly rollup?: ColumnRollup;
+  /** A field of another report the rolled-up value should agree with (`x-rollup.agreesWith`). */
+  readonly agreesWith?: AgreesWith;
   readonly sql: { readonly index: boolean };
   readonly pdf: FieldPdfHints;
 }
@@ -74,6 +78,8 @@ export interface SignatureHint {
   readonly title: string;
   /** The field holding the signer's name. */
   readonly name: string;
+  /** Printed instead of `heading` when none of the heading's placeholders has a value (`"….. {tahun}"`). */
+  readonly unfilled?: string;
 }
 
 /** `x-pdf` on the form or report. */
@@ -103,11 +109,28 @@ export interface ReportParamsDecl {
 /** Roles that enter a report's staff entries (`x-rollup.enteredBy`): the province's, the district's. */
 export type ReportRole = 'kader' | 'pkb' | 'kabupaten' | 'provinsi';
 
+/** `x-rollup.agreesWith` on a report column: the other report's field that must say the same. */
+export interface AgreesWith {
+  /** The report (by id) whose saved entries are compared, one per row's submission and period. */
+  readonly from: string;
+  readonly field: string;
+  /** Why the two are read as the same thing (the guide does not pair them). */
+  readonly assumed?: string;
+}
+
+/** One item of a copied section as a report shows it: a field, or a titled group of fields. */
+export interface CopyShowItem {
+  readonly title?: string;
+  readonly fields: readonly string[];
+}
+
 /** A report with one row per submission of another form (the province report). */
 export interface TableRollup {
   readonly kind: 'province';
   readonly params: ReportParamsDecl;
   readonly enteredBy: readonly ReportRole[];
+  /** Sections entered by other roles than `enteredBy` says for the whole report (`enteredBySection`). */
+  readonly enteredBySection: Readonly<Record<string, readonly ReportRole[]>>;
   /** The repeat holding the rows. */
   readonly rows: string;
   /** The form with one row each (`k0-uppka`). */
@@ -125,7 +148,10 @@ export interface CopyRollup {
   readonly kind: 'group';
   readonly params: ReportParamsDecl;
   readonly enteredBy: readonly ReportRole[];
-  readonly copy: readonly { readonly section: string; readonly from: string; readonly path: string }[];
+  /** Sections entered by other roles than `enteredBy` says for the whole report (`enteredBySection`). */
+  readonly enteredBySection: Readonly<Record<string, readonly ReportRole[]>>;
+  /** `show`: the copied section's fields this report shows and prints, in order; absent = all. */
+  readonly copy: readonly { readonly section: string; readonly from: string; readonly path: string; readonly show?: readonly CopyShowItem[] }[];
 }
 
 export type ReportRollup = TableRollup | CopyRollup;
@@ -182,10 +208,33 @@ export interface FormModel {
   readonly rollup?: ReportRollup;
   /** Field keys that identify one current submission (`x-unique`: a group and month). */
   readonly unique: readonly string[];
+  /** A thing that lives across revisions (`x-entity`: a group and its yearly cards). */
+  readonly entity?: EntityHints;
   /** The field that names a submission in pickers and labels (`x-title-field`). */
   readonly titleField?: string;
   /** The definition with every `$ref` resolved, as ajv and json-schema-to-typescript read it. */
   readonly schema: Readonly<Record<string, unknown>>;
   /** Content hash of the definition: the validator cache key together with id and version. */
   readonly hash: string;
+}
+
+/** `x-entity`: submissions of the form are revisions of one thing (a group's yearly K/0 cards). */
+export interface EntityHints {
+  /** The field holding the (budget) year a revision is for: reports use the card of their year. */
+  readonly year?: string;
+  /** The field with the year the thing began (tahun terbentuk): no card is in force before it. */
+  readonly since?: string;
+  /** Fields whose equal values on two current things make the second a possible duplicate (a warning). */
+  readonly duplicate?: { readonly fields: readonly string[]; readonly message: string };
+}
+
+/** `x-copy-from` on a field: its value is copied by the server from the linked submission. */
+export interface CopyFrom {
+  /** The field of this form that links (`x-ref-form`) the other submission. */
+  readonly link: string;
+  /** The root field of the linked form to copy. */
+  readonly field: string;
+  /** This form's year and month fields: the linked submission in force then is read (x-entity). */
+  readonly year?: string;
+  readonly month?: string;
 }

@@ -41,4 +41,11 @@ export interface Rule {
   readonly at?: string;
   /** The Indonesian sentence the user reads. */
   readonly message: string;
+  /**
+   * `peringatan`: shown beside the field and in the summary but does not block the save; stored
+   * with the submission. Default `galat` (an error, which blocks).
+   */
+  readonly severity?: 'galat' | 'peringatan';
+  /** Why the rule exists when the guide does not say it (kept with the rule, shown to reviewers). */
+  readonly 'x-assumed'?: string;
 }

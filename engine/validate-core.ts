@@ -74,7 +74,7 @@ function ruleIssues(model: FormModel, data: unknown, today: Date, invalid: Reado
     if (evaluate(rule.assert, env) !== false) return;
     const inRow = rowPath !== null && repeat !== null && idx.rowFields.get(repeat)?.has(at);
     const path = inRow ? `${rowPath}/${at}` : (idx.rootFields.get(at)?.pointer ?? '');
-    issues.push({ path, label: labelFor(model, path), message: rule.message, keyword: `rule:${rule.id}` });
+    issues.push({ path, label: labelFor(model, path), message: rule.message, keyword: `rule:${rule.id}`, ...(rule.severity === 'peringatan' ? { severity: 'peringatan' as const } : {}) });
   };
 
   const rootEnv: RuleEnv = { value: rootValue, count, param: noParam, today };

@@ -5,7 +5,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { createAjv, type AjvInstance } from './ajv.js';
-import type { ValidationIssue } from './issues.js';
+import { errorsOf, warningsOf, type ValidationIssue } from './issues.js';
 import type { FormModel } from './model-types.js';
 import { issuesFor, type ValidateOptions } from './validate-core.js';
 
@@ -13,8 +13,10 @@ export type { ValidateOptions } from './validate-core.js';
 
 export interface FormValidator {
   readonly model: FormModel;
-  /** Every problem of `data`, in the order of the paper form; empty when valid. */
+  /** Every error of `data` (what blocks a save), in the order of the paper form; empty when valid. */
   validate(data: unknown, options?: ValidateOptions): ValidationIssue[];
+  /** Errors and warnings (`severity: "peringatan"` rules) of `data`, each in paper order. */
+  check(data: unknown, options?: ValidateOptions): { errors: ValidationIssue[]; warnings: ValidationIssue[] };
 }
 
 const compiled = new Map<string, ValidateFunction>();
@@ -46,7 +48,14 @@ export function validatorFor(model: FormModel): FormValidator {
   let validator = validators.get(model);
   if (!validator) {
     const fn = compiledSchema(model);
-    validator = { model, validate: (data, options) => issuesFor(model, fn, data, options) };
+    validator = {
+      model,
+      validate: (data, options) => errorsOf(issuesFor(model, fn, data, options)),
+      check: (data, options) => {
+        const all = issuesFor(model, fn, data, options);
+        return { errors: errorsOf(all), warnings: warningsOf(all) };
+      },
+    };
     validators.set(model, validator);
   }
   return validator;

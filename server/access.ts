@@ -58,6 +58,8 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ['GET', '/api/forms/:id/:file', READ_FORM],
   ['GET', '/submissions/:id', SUBMISSION],
   ['GET', '/api/submissions/:id', SUBMISSION],
+  ['POST', '/submissions/:id/status', SUBMISSION],
+  ['POST', '/api/submissions/:id/status', SUBMISSION],
   ['GET', '/reports/:id', READ_REPORT],
   ['POST', '/reports/:id', WRITE_REPORT],
   ['GET', '/api/reports/:file', READ_REPORT],

@@ -8,7 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { SubmissionRejected, regionChildren } from '../engine/index.js';
 import { outputFor } from '../generators/outputs.js';
 import { seesPersonal, viewerOf } from './access.js';
-import { auditExport, readForViewer, saveForViewer } from './record-access.js';
+import { auditExport, readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
 import { maskPersonal } from './personal.js';
 import type { AppDeps } from './context.js';
 import { attachment, formOr404, UUID } from './http.js';
@@ -54,14 +54,30 @@ export function apiRoutes(deps: AppDeps): Hono {
     if (model.formKind !== 'form') throw new HTTPException(404, { message: `Formulir "${model.id}" tidak ada; entri laporan dikirim ke /api/reports/${model.id}/entries.` });
     const id = idempotencyKey(c.req.header('Idempotency-Key'));
     const data = await jsonBody(c);
+    // `?revises=<id>`: this submission is a new revision of that one (an updated group card).
+    const revises = c.req.query('revises') || undefined;
     try {
-      const outcome = await saveForViewer(c, deps, model, id, data);
-      return c.json({ id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes, status: outcome.status === 'created' ? 'tersimpan' : 'sudah tersimpan' }, outcome.status === 'created' ? 201 : 200);
+      const outcome = await saveForViewer(c, deps, model, id, data, { revises });
+      return c.json({
+        id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes, entity: outcome.entity,
+        status: outcome.status === 'created' ? 'tersimpan' : 'sudah tersimpan',
+        warnings: outcome.warnings.map(({ path, label, message }) => ({ path, label, message })),
+      }, outcome.status === 'created' ? 201 : 200);
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
       const errors = e.issues.map(({ path, label, message }) => ({ path, label, message }));
-      return c.json({ errors }, e.kind === 'conflict' ? 409 : 422);
+      return c.json({ errors }, e.kind === 'conflict' ? 409 : e.kind === 'not-found' ? 404 : 422);
     }
+  });
+
+  // Deactivate a group (all its cards) with a reason and the day it stopped, or reactivate it.
+  api.post('/submissions/:id/status', async (c) => {
+    requireFormWriter(c);
+    const body = await jsonBody(c);
+    const change = statusChange(body as Record<string, unknown>);
+    if ('errors' in change) return c.json({ errors: change.errors }, 422);
+    const record = await setStatusForViewer(c, deps, c.req.param('id'), change.status, change);
+    return c.json({ id: record.stored.id, entity: record.stored.entity, status: change.status, alasan: change.reason ?? null, tanggal: change.at ?? null });
   });
 
   const list = async (c: any, ext: string | undefined) => {

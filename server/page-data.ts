@@ -49,8 +49,9 @@ export async function referenceOptions(deps: AppDeps, model: FormModel, values: 
     const nameField = target.titleField && indexModel(target).rootFields.has(target.titleField) ? target.titleField : '_id';
     // Only the viewer's region: a kader picks among the village's groups, never the country's.
     const base = await scoped(deps, target, deps.store.db.selectFrom(tables.main.name).where('_current', '=', 1).where('_status', '=', 'aktif'), scope);
-    const live = () => base.select(['_id', nameField]);
-    const toOption = (r: Record<string, unknown>) => ({ id: String(r._id), label: String(r[nameField]) });
+    // The option's value is the group (its entity), which stays the same across its cards.
+    const live = () => base.select(['_entity', nameField]);
+    const toOption = (r: Record<string, unknown>) => ({ id: String(r._entity), label: String(r[nameField]) });
     const { n } = (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()) as { n: number };
     if (Number(n) <= REFERENCE_LIST_ALL) {
       options[f.refForm!] = (await live().orderBy(nameField).execute()).map(toOption);
@@ -65,7 +66,7 @@ export async function referenceOptions(deps: AppDeps, model: FormModel, values: 
     const found = term ? (await live().where(sql<boolean>`${sql.ref(nameField)} like ${pattern} escape '\\'`).orderBy(nameField).limit(REFERENCE_FOUND_MAX + 1).execute()).map(toOption) : [];
     const shown = found.slice(0, REFERENCE_FOUND_MAX);
     if (typeof chosen === 'string' && !shown.some((o) => o.id === chosen)) {
-      const row = await live().where('_id', '=', chosen).executeTakeFirst();
+      const row = await live().where('_entity', '=', chosen).executeTakeFirst();
       if (row) shown.unshift(toOption(row));
     }
     options[f.refForm!] = shown;

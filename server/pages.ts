@@ -9,14 +9,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { regionByCode, regionChildren, SubmissionRejected, type FormModel, type ValidationIssue } from '../engine/index.js';
+import { indexModel, loadCurrent, regionByCode, regionChildren, revisionHistory, SubmissionRejected, type FormModel, type ValidationIssue } from '../engine/index.js';
 import { validatorBundle } from '../generators/client/validator-bundle.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 import { page, render } from '../generators/html/render.js';
 import { formView } from '../generators/html/view-model.js';
 import { seesPersonal, viewerOf } from './access.js';
 import { maskPersonal } from './personal.js';
-import { readForViewer, saveForViewer } from './record-access.js';
+import { readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
+import { ROLE_INFO } from './auth/roles.js';
 import type { AppDeps } from './context.js';
 import { formatSavedAt, formatValue } from '../generators/format.js';
 import { summaryView } from '../generators/html/summary-view.js';
@@ -67,7 +68,7 @@ function searchTerms(body: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(body).filter(([k, v]) => k.startsWith('_cari.') && typeof v === 'string').map(([k, v]) => [k.slice(6), v as string]));
 }
 
-async function entryPage(c: Context, deps: AppDeps, model: FormModel, input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string; search?: Record<string, string> }): Promise<string> {
+async function entryPage(c: Context, deps: AppDeps, model: FormModel, input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string; revises?: string; search?: Record<string, string> }): Promise<string> {
   const references = await referenceOptions(deps, model, input.values ?? {}, input.search, viewerOf(c).scope);
   const view = formView(model, {
     ...input,
@@ -100,7 +101,36 @@ export function pageRoutes(deps: AppDeps): Hono {
 
   app.get('/forms/:id', async (c) => {
     const model = entryFormOr404(deps, c.req.param('id'));
-    return c.html(await entryPage(c, deps, model, { submissionId: randomUUID() }));
+    // `?perbarui=<id>`: the form filled with that submission's current revision, saved as its next
+    // revision; `&tahun_baru=1` makes it the card of this year (x-entity.year set to this year).
+    const revising = c.req.query('perbarui');
+    const yearField = model.entity?.year ? indexModel(model).rootFields.get(model.entity.year) : undefined;
+    const thisYear = new Date(Date.now() + 7 * 3600 * 1000).getUTCFullYear();
+    const withYear = (values: Json): Json => {
+      if (!yearField) return values;
+      const [, section] = yearField.pointer.split('/');
+      return { ...values, [section!]: { ...(values[section!] as Json | undefined), [yearField.key]: thisYear } };
+    };
+    // A new card is this year's card (x-entity.year), which staff may change.
+    if (!revising) return c.html(await entryPage(c, deps, model, { submissionId: randomUUID(), values: withYear({}) }));
+    const record = await readForViewer(c, deps, revising);
+    if (record.model.id !== model.id) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
+    const current = await loadCurrent(deps.store, model, record.stored.id);
+    if (!current || current.status !== 'aktif') throw new HTTPException(409, { message: 'Kartu ini sudah nonaktif; aktifkan dulu sebelum memperbaruinya.' });
+    const stored = structuredClone(current.data) as Json;
+    const values = c.req.query('tahun_baru') === '1' ? withYear(stored) : stored;
+    return c.html(await entryPage(c, deps, model, { values, submissionId: randomUUID(), revises: current.id }));
+  });
+
+  app.post('/submissions/:id/status', async (c) => {
+    requireFormWriter(c);
+    const body = await formBody(c);
+    const change = statusChange(body as Record<string, unknown>);
+    if ('errors' in change) {
+      return c.html(errorPage(change.errors.map((e) => `${e.label}: ${e.message}`).join(' '), c), 422);
+    }
+    const record = await setStatusForViewer(c, deps, c.req.param('id'), change.status, change);
+    return c.redirect(`/submissions/${record.stored.id}`, 303);
   });
 
   app.post('/forms/:id', async (c) => {
@@ -109,18 +139,19 @@ export function pageRoutes(deps: AppDeps): Hono {
     const refused = refusedPost(c, model, body);
     if (refused) return refused;
     const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id.toLowerCase() : randomUUID();
+    const revises = typeof body._revises === 'string' && UUID.test(body._revises) ? body._revises.toLowerCase() : undefined;
     const values = formDataToSubmission(model, body);
     const addRow = typeof body._tambah === 'string' ? body._tambah : undefined;
     if (addRow || body._aksi === 'wilayah') {
       if (addRow && Array.isArray(values[addRow])) (values[addRow] as Json[]).push({});
-      return c.html(await entryPage(c, deps, model, { values, submissionId: id, search: searchTerms(body) }));
+      return c.html(await entryPage(c, deps, model, { values, submissionId: id, revises, search: searchTerms(body) }));
     }
     try {
-      await saveForViewer(c, deps, model, id, values);
+      await saveForViewer(c, deps, model, id, values, { revises });
       return c.redirect(`/submissions/${id}?baru=1`, 303);
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
-      return c.html(await entryPage(c, deps, model, { values, issues: e.issues, search: searchTerms(body), submissionId: e.kind === 'conflict' ? randomUUID() : id }), e.kind === 'conflict' ? 409 : 422);
+      return c.html(await entryPage(c, deps, model, { values, issues: e.issues, search: searchTerms(body), revises, submissionId: e.kind === 'conflict' ? randomUUID() : id }), e.kind === 'conflict' ? 409 : 422);
     }
   });
 
@@ -169,9 +200,24 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.get('/submissions/:id', async (c) => {
     const { model, stored, data } = await readForViewer(c, deps, c.req.param('id'));
     const parts = summaryView(model, data, { regionName: await names(regionCodesOf(model, data)) });
+    const viewer = viewerOf(c);
+    const writes = ROLE_INFO[viewer.account.role].writesForms && model.formKind === 'form';
+    const history = model.entity ? await revisionHistory(deps.store, model, stored.id) : [];
+    const yearField = model.entity?.year ? indexModel(model).rootFields.get(model.entity.year) : undefined;
+    const cardYear = yearField ? (data[yearField.pointer.split('/')[1]!] as Json | undefined)?.[yearField.key] : undefined;
+    const thisYear = new Date(Date.now() + 7 * 3600 * 1000).getUTCFullYear();
     return c.html(page(model.code, render('submission', {
       ...stored, form: model, parts, fresh: c.req.query('baru') === '1',
       createdAt: formatSavedAt(stored.createdAt),
+      warnings: stored.warnings.map((w) => ({ label: w.label, message: w.message })),
+      inactive: stored.status === 'nonaktif',
+      statusAt: stored.statusAt,
+      canRevise: writes && stored.current && stored.status === 'aktif',
+      canStop: writes && !!model.entity && stored.status === 'aktif',
+      canRestart: writes && !!model.entity && stored.status === 'nonaktif',
+      newYear: writes && stored.current && stored.status === 'aktif' && typeof cardYear === 'number' && cardYear < thisYear ? thisYear : undefined,
+      history: history.length > 1 ? history.map((h) => ({ ...h, createdAt: formatSavedAt(h.createdAt, 'short'), self: h.id === stored.id })) : [],
+      today: new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10),
     }), shell(c, { script: c.req.query('baru') === '1' }))); // the receipt clears the form's draft (lembar.js)
   });
 

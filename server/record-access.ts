@@ -5,7 +5,8 @@
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { loadSubmission, saveSubmission, SubmissionRejected, validatorFor, type FormModel, type SaveOutcome, type StoredSubmission } from '../engine/index.js';
+import { ROLE_INFO } from './auth/roles.js';
+import { indexModel, loadSubmission, saveSubmission, setSubmissionStatus, SubmissionRejected, validatorFor, type FormModel, type SaveOutcome, type StoredSubmission } from '../engine/index.js';
 import { readsModel, requireReadable, requireWritable, seesPersonal, viewerOf } from './access.js';
 import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
@@ -14,19 +15,36 @@ import { shownTo } from './personal.js';
 import { regionField, regionLink, regionOfData } from './record-region.js';
 import { findSubmissionForm } from './submissions-query.js';
 
-/** Save a submission for the viewer: only inside their region. */
-export async function saveForViewer(c: Context, deps: AppDeps, model: FormModel, id: string, data: unknown): Promise<SaveOutcome> {
+/** Save a submission for the viewer: only inside their region (and a revised one only if it was). */
+export async function saveForViewer(c: Context, deps: AppDeps, model: FormModel, id: string, data: unknown, options: { revises?: string } = {}): Promise<SaveOutcome> {
   const viewer = viewerOf(c);
-  // Invalid data gets its messages first (a half-chosen address names no village yet).
-  const issues = validatorFor(model).validate(data);
+  // Invalid data gets its messages first (a half-chosen address names no village yet). Fields the
+  // server copies from a linked submission (x-copy-from) are not the sender's to fill.
+  const copied = new Set([...indexModel(model).rootFields.values()].filter((f) => f.copyFrom).map((f) => f.pointer));
+  const issues = validatorFor(model).validate(data).filter((i) => !copied.has(i.path));
   if (issues.length) throw new SubmissionRejected('invalid', issues);
   const region = data && typeof data === 'object' ? await regionOfData(deps, model, data as Record<string, unknown>) : undefined;
   // A form that has no region at all is for national accounts only; a register whose group card
   // does not exist has no region either, and the save refuses it (422) with nothing stored.
   if (region !== undefined || (!regionField(model) && !regionLink(deps, model))) requireWritable(c, region);
-  const outcome = await saveSubmission(deps.store, model, { id, data });
+  if (options.revises !== undefined) {
+    // Revising someone else's card is a write in the card's region too (a move out of a village
+    // must be made by someone who may write there).
+    const prior = UUID.test(options.revises.toLowerCase()) ? await loadSubmission(deps.store, model, options.revises) : undefined;
+    if (prior) requireWritable(c, await regionOfData(deps, model, prior.data));
+  }
+  const outcome = await saveSubmission(deps.store, model, { id, data, revises: options.revises, linked: (formId) => deps.forms.get(formId) });
   if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: model.id, record: outcome.id, revision: outcome.revision, region }, viewer);
   return outcome;
+}
+
+/** Deactivate a record's entity (a group that stopped) with a reason and day, or reactivate it. */
+export async function setStatusForViewer(c: Context, deps: AppDeps, rawId: string, status: 'aktif' | 'nonaktif', change: { reason?: string; at?: string }): Promise<ReadRecord> {
+  const record = await readForViewer(c, deps, rawId);
+  requireWritable(c, record.region);
+  await setSubmissionStatus(deps.store, record.model, record.stored.id, status, change);
+  await audit(deps.store, c, { action: status === 'nonaktif' ? 'nonaktifkan' : 'aktifkan', resource: record.model.id, record: record.stored.id, region: record.region, detail: change.reason });
+  return record;
 }
 
 export interface ReadRecord {
@@ -52,4 +70,35 @@ export async function readForViewer(c: Context, deps: AppDeps, rawId: string): P
 /** An export (a download of data) in the audit trail. */
 export async function auditExport(c: Context, deps: AppDeps, resource: string, detail: string, record?: string, region?: string): Promise<void> {
   await audit(deps.store, c, { action: 'unduh', resource, record, region, detail });
+}
+
+/** Status changes are made by those who fill forms (kader, PKB) in their region. */
+export function requireFormWriter(c: Context): void {
+  if (!ROLE_INFO[viewerOf(c).account.role].writesForms) throw new HTTPException(403, { message: 'Peran Anda tidak dapat mengubah status kartu.' });
+}
+
+type StatusRequest = { status: 'aktif' | 'nonaktif'; reason?: string; at?: string };
+
+/**
+ * A status change as posted (`status`, `alasan`, `tanggal`), checked: deactivating needs a reason
+ * and a real day that has come (WIB); messages name the field.
+ */
+export function statusChange(body: Record<string, unknown>, today = new Date()): StatusRequest | { errors: { path: string; label: string; message: string }[] } {
+  const errors: { path: string; label: string; message: string }[] = [];
+  const status = body.status;
+  if (status !== 'aktif' && status !== 'nonaktif') errors.push({ path: '/status', label: 'Status', message: 'Status harus "aktif" atau "nonaktif".' });
+  const reason = typeof body.alasan === 'string' ? body.alasan.trim() : '';
+  const at = typeof body.tanggal === 'string' ? body.tanggal.trim() : '';
+  if (status === 'nonaktif') {
+    if (!reason) errors.push({ path: '/alasan', label: 'Alasan', message: 'Tuliskan alasan kelompok dinonaktifkan.' });
+    else if (reason.length > 300) errors.push({ path: '/alasan', label: 'Alasan', message: 'Alasan paling banyak 300 karakter.' });
+    const todayWib = new Date(today.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+    if (at) {
+      const valid = /^\d{4}-\d{2}-\d{2}$/.test(at) && new Date(`${at}T00:00:00Z`).toISOString().slice(0, 10) === at;
+      if (!valid) errors.push({ path: '/tanggal', label: 'Tanggal berhenti', message: 'Tanggal berhenti harus tanggal yang sah (TTTT-BB-HH).' });
+      else if (at > todayWib) errors.push({ path: '/tanggal', label: 'Tanggal berhenti', message: 'Tanggal berhenti tidak boleh melewati hari ini.' });
+    }
+  }
+  if (errors.length) return { errors };
+  return status === 'nonaktif' ? { status, reason, at: at || undefined } : { status: 'aktif' };
 }

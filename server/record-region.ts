@@ -5,7 +5,7 @@
  * viewer's scope in SQL rather than after loading.
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
-import { deepestRegion, indexModel, loadSubmission, tablesFor, type FieldNode, type FormModel, REGION_LEVELS, type RegionLevel } from '../engine/index.js';
+import { deepestRegion, indexModel, loadCurrent, tablesFor, type FieldNode, type FormModel, REGION_LEVELS, type RegionLevel } from '../engine/index.js';
 import type { RegionScope } from './access.js';
 import type { AppDeps } from './context.js';
 
@@ -33,7 +33,8 @@ export async function regionOfData(deps: Pick<AppDeps, 'store' | 'forms'>, model
   const target = link && deps.forms.get(link.refForm!);
   const id = link && (data[link.pointer.split('/')[1]!] as Json | undefined)?.[link.key];
   if (!target || typeof id !== 'string') return undefined;
-  const stored = await loadSubmission(deps.store, target, id.toLowerCase());
+  // The group's current card: a revision may have moved it (a corrected village).
+  const stored = await loadCurrent(deps.store, target, id.toLowerCase());
   return stored ? regionOfData(deps, target, stored.data, depth + 1) : undefined;
 }
 
@@ -55,6 +56,7 @@ export async function scoped<Q extends SelectQueryBuilder<any, any, any>>(deps: 
   const target = deps.forms.get(link.refForm!)!;
   const tables = await tablesFor(deps.store, target);
   const targetField = regionField(target)!;
-  const ids = deps.store.db.selectFrom(tables.main.name).select('_id').where((eb) => inRegions(eb, targetField.key, scope.codes));
+  // Links name the group (its entity); any current card of it in the scope counts.
+  const ids = deps.store.db.selectFrom(tables.main.name).select('_entity').where('_current', '=', 1).where((eb) => inRegions(eb, targetField.key, scope.codes));
   return q.where(link.key, 'in', ids) as Q;
 }

@@ -86,7 +86,7 @@ export async function listSubmissions(
       continue;
     }
     const target = await tablesFor(store, forms.get(filter.via.refForm!)!);
-    q = q.where(filter.via.key, 'in', store.db.selectFrom(target.main.name).select('_id').where(filter.field.key, '=', value as never));
+    q = q.where(filter.via.key, 'in', store.db.selectFrom(target.main.name).select('_entity').where('_current', '=', 1).where(filter.field.key, '=', value as never));
   }
   const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
   const rows = (await q.selectAll().orderBy('_created_at', 'desc').orderBy('_id').limit(perPage).offset((page - 1) * perPage).execute()) as Row[];

@@ -136,7 +136,8 @@ describe.each([
     await page.getByLabel('Kelompok UPPKA').selectOption({ label: 'UPPKA Sejahtera' });
     await page.getByLabel(/^Bulan/).selectOption({ label: 'November' });
     await page.getByLabel(/^Tahun/).fill('2026');
-    await page.getByLabel('Jumlah Anggota Bulan Ini').fill('8');
+    // The member count is the group's K/0's (x-copy-from): shown read-only, filled by the server.
+    expect(await page.getByLabel('Jumlah Anggota Bulan Ini').getAttribute('readonly')).not.toBeNull();
     const meetings = [['2026-11-05', 'Pemasaran daring', '7'], ['2026-11-19', 'Gizi keluarga', '6']] as const;
     for (const [i, [tanggal, materi, hadir]] of meetings.entries()) {
       if (i > 0) {

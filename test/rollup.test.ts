@@ -38,7 +38,7 @@ beforeAll(async () => {
   await saveSubmission(s, k0, { id: ids.other, data: yogya });
   await saveSubmission(s, k0, { id: ids.old, data: group(2, 'UPPKA Bubar', '33.74', 'Kampung KB Melati') });
   const { setSubmissionStatus } = await import('../engine/storage/index.js');
-  await setSubmissionStatus(s, k0, ids.old, 'nonaktif');
+  await setSubmissionStatus(s, k0, ids.old, 'nonaktif', { reason: 'Kelompok bubar', at: '2023-01-15' });
   await saveSubmission(s, r1, { id: uuid(), data: register(ids.a, 3, false) });
   await saveSubmission(s, r1, { id: uuid(), data: register(ids.a, 3, true) }); // correction: the current one counts
   await saveSubmission(s, r1, { id: uuid(), data: register(ids.c, 4, true) }); // another month

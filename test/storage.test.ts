@@ -55,7 +55,7 @@ describe('saving and loading', () => {
   it('round-trips a K/0 with 200 members exactly', async () => {
     const data = bigK0(200);
     const id = uuid();
-    expect(await saveSubmission(store, k0, { id, data })).toEqual({ status: 'created', id, revision: 1, supersedes: null });
+    expect(await saveSubmission(store, k0, { id, data })).toMatchObject({ status: 'created', id, revision: 1, supersedes: null, entity: id });
     expect(await count('k0_uppka__anggota')).toBe(200);
     const loaded = await loadSubmission(store, k0, id);
     expect(loaded?.data).toEqual(data);
@@ -87,8 +87,8 @@ describe('saving and loading', () => {
     const id = uuid();
     const data = bigK0(3);
     await saveSubmission(store, k0, { id, data });
-    const reordered = { anggota: data.anggota, identitas_kelompok: data.identitas_kelompok };
-    expect(await saveSubmission(store, k0, { id, data: reordered })).toEqual({ status: 'duplicate', id, revision: 1, supersedes: null });
+    const reordered = { anggota: data.anggota, identitas_kelompok: data.identitas_kelompok, kartu: data.kartu };
+    expect(await saveSubmission(store, k0, { id, data: reordered })).toMatchObject({ status: 'duplicate', id, revision: 1, supersedes: null, entity: id });
     expect(await count('k0_uppka')).toBe(1);
     expect(await count('k0_uppka__anggota')).toBe(3);
   });
@@ -221,7 +221,7 @@ describe('group cards and registers', () => {
     const first = uuid();
     const second = uuid();
     await saveSubmission(store, r1, { id: first, data: register(group, 10) });
-    expect(await saveSubmission(store, r1, { id: second, data: register(group, 20) })).toEqual({ status: 'created', id: second, revision: 2, supersedes: first });
+    expect(await saveSubmission(store, r1, { id: second, data: register(group, 20) })).toEqual({ status: 'created', id: second, revision: 2, supersedes: first, entity: first, warnings: [] });
     const old = await loadSubmission(store, r1, first);
     expect(old).toMatchObject({ current: false, revision: 1 });
     expect(old?.data).toEqual(register(group, 10));

@@ -7,7 +7,7 @@
 import type { CopyRollup, FormModel, SectionNode } from '../model-types.js';
 import { indexModel, labelFor } from '../model-index.js';
 import { deepestRegion } from '../regions.js';
-import { loadSubmission, saveSubmission, SubmissionRejected } from '../storage/submissions.js';
+import { loadCurrent, saveSubmission, SubmissionRejected } from '../storage/submissions.js';
 import { applyEntries, latestSaved, sectionWith } from './saved.js';
 import { ReportSubjectNotFound, type BuiltReport, type Json, type ReportEntries, type ReportKind, type ReportParams, type ReportSources } from './types.js';
 
@@ -30,7 +30,7 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
   const regionFields: { region?: string; value: unknown }[] = [];
   for (const copy of decl.copy) {
     const source = sources.forms.get(copy.from);
-    const stored = source && (await loadSubmission(sources.store, source, subjectId));
+    const stored = source && (await loadCurrent(sources.store, source, subjectId));
     if (!source || !stored || stored.status !== 'aktif') throw new ReportSubjectNotFound(copy.from, subjectId);
     copied[copy.section] = stored.data[copy.path];
     const part = indexModel(source).repeats.has(copy.path) ? undefined : source.parts.find((p): p is SectionNode => p.kind === 'section' && p.key === copy.path);

@@ -14,6 +14,7 @@ import { indexModel } from '../model-index.js';
 import { evaluate, type RuleEnv } from '../rules.js';
 import { regionNames } from '../regions.js';
 import { tablesFor } from '../storage/submissions.js';
+import { idsInForce } from '../storage/entities.js';
 import { rowsToSubmission, type Row } from '../storage/row-mapping.js';
 import type { Json, ReportParams, ReportSources } from './types.js';
 
@@ -49,10 +50,18 @@ export async function rollUpRows(
   const groupTables = await tablesFor(store, group);
   const groupIdx = indexModel(group);
 
-  let ids = store.db.selectFrom(groupTables.main.name).select('_id').where('_current', '=', 1).where('_status', '=', 'aktif');
-  if (decl.filter) ids = ids.where(decl.filter.field, '=', paramValue(decl.filter.equals, params) as never);
-  for (const f of decl.orderBy) if (groupIdx.rootFields.has(f)) ids = ids.orderBy(f);
-  const allIds = (await ids.execute()).map((r) => String(r._id));
+  // The card in force in the report's month for each group (engine/storage/entities.ts), in the
+  // declared order; rows are keyed by the group (its entity), which the R/1 links to.
+  const year = decl.period ? params[decl.period.year] : undefined;
+  const month = decl.period ? params[decl.period.month] : undefined;
+  const period = typeof year === 'number' ? { year, month: typeof month === 'number' ? month : undefined } : undefined;
+  const narrow = (q: any) => (decl.filter ? q.where(decl.filter.field, '=', paramValue(decl.filter.equals, params) as never) : q);
+  const inForce = await idsInForce(store.db, group, groupTables, period, narrow);
+  let ordered = store.db.selectFrom(groupTables.main.name).select(['_id', '_entity']).where('_id', 'in', [...inForce.values()]);
+  for (const f of decl.orderBy) if (groupIdx.rootFields.has(f)) ordered = ordered.orderBy(f);
+  const cards = inForce.size ? ((await ordered.orderBy('_id').execute()) as Row[]) : [];
+  const allIds = cards.map((r) => String(r._id));
+  const entityOf = new Map(cards.map((r) => [String(r._id), String(r._entity ?? r._id)]));
 
   // Region codes that print as names (a `value` column copying a region field), loaded per chunk.
   const names = new Map<string, string>();
@@ -91,7 +100,7 @@ export async function rollUpRows(
       const tables = await tablesFor(store, model);
       const link = [...indexModel(model).rootFields.values()].find((f) => f.refForm === decl.rowPer);
       if (!link) continue;
-      let q = store.db.selectFrom(tables.main.name).selectAll().where('_current', '=', 1).where(link.key, 'in', chunk);
+      let q = store.db.selectFrom(tables.main.name).selectAll().where('_current', '=', 1).where(link.key, 'in', chunk.map((id) => entityOf.get(id)!));
       if (decl.period) {
         q = q.where(decl.period.year, '=', params[decl.period.year] as never).where(decl.period.month, '=', params[decl.period.month] as never);
       }
@@ -104,8 +113,9 @@ export async function rollUpRows(
       const kids = new Map<string, Row[]>();
       for (const child of groupTables.children) kids.set(child.name, children.get(child.name)?.get(id) ?? []);
       const data = rowsToSubmission(group, groupTables, main, kids);
-      const ctx = new ColumnContext(group, data, id, params, periodData, names, inputs.get(id));
-      for (const [formId, byGroup] of periodData) if (byGroup.has(id)) received.set(formId, (received.get(formId) ?? 0) + 1);
+      const entity = entityOf.get(id)!;
+      const ctx = new ColumnContext(group, data, entity, params, periodData, names, inputs.get(entity));
+      for (const [formId, byGroup] of periodData) if (byGroup.has(entity)) received.set(formId, (received.get(formId) ?? 0) + 1);
       const row: Json = {};
       for (const col of repeat.columns) {
         const value = ctx.value(col);

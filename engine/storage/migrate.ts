@@ -13,7 +13,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { FormModel } from '../model-types.js';
 import { addColumnQuery, compilerFor, createIndexQueries, createTableQuery } from './ddl.js';
-import { formTables, type ColumnSpec, type FormTables, type TableSpec } from './table-spec.js';
+import { formTables, MAIN_COLUMNS, type ColumnSpec, type FormTables, type TableSpec } from './table-spec.js';
 import type { Store } from './database.js';
 import { ensureCoreTables } from './core-tables.js';
 import { forgetIdSpace } from './id-space.js';
@@ -127,7 +127,8 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
   const prev = await publishedTables(store, model.id);
   if (prev && prev.version === model.version) {
     if (prev.hash !== model.hash) throw new MigrationRefused(model.id, [`Definisi versi ${model.version} sudah diterbitkan dengan isi lain. Naikkan "x-version" untuk setiap perubahan.`]);
-    return { action: 'unchanged', tables: [] };
+    const upgraded = await addBookkeeping(store, model, prev.tables);
+    return { action: upgraded ? 'migrated' : 'unchanged', tables: upgraded ? [prev.tables.main.name] : [] };
   }
   if (prev && prev.version > model.version) {
     throw new MigrationRefused(model.id, [`Versi ${model.version} lebih lama dari versi terbit ${prev.version}.`]);
@@ -164,9 +165,41 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
       }).execute();
     }),
   );
+  if (prev && !prev.tables.main.columns.some((c) => c.name === '_entity')) await fillEntities(store.db, next.main.name);
   forgetIdSpace(store);
   store.writes.bump();
   return { action: prev ? 'migrated' : 'created', tables: changed };
+}
+
+/** Submissions stored before `_entity` existed are each their own entity (no card had revisions). */
+async function fillEntities(db: Kysely<any>, table: string): Promise<void> {
+  await db.updateTable(table).set({ _entity: sql.ref('_id') }).where('_entity', 'is', null).execute();
+}
+
+/**
+ * Bookkeeping columns added to every form table after a version was published (MAIN_COLUMNS
+ * grew): added in place, nullable, to the published version's tables, without a new version of
+ * the definition. Returns whether anything was added.
+ */
+async function addBookkeeping(store: Store, model: FormModel, published: FormTables): Promise<boolean> {
+  const missing = MAIN_COLUMNS.filter((c) => !published.main.columns.some((o) => o.name === c.name));
+  if (!missing.length) return false;
+  const compiler = compilerFor('sqlite');
+  const wanted = formTables(model).main;
+  const main: TableSpec = {
+    ...published.main,
+    columns: [...published.main.columns, ...missing.map((c) => ({ ...c, notNull: false }))],
+    indexes: [...published.main.indexes, ...wanted.indexes.filter((ix) => !published.main.indexes.some((o) => o.name === ix.name) && ix.columns.every((c) => c.startsWith('_')))],
+  };
+  await store.db.transaction().execute(async (trx) => {
+    for (const c of missing) await trx.executeQuery(addColumnQuery(compiler, main.name, { ...c, notNull: false }));
+    for (const q of createIndexQueries(compiler, main)) await trx.executeQuery(q);
+    if (missing.some((c) => c.name === '_entity')) await fillEntities(trx, main.name);
+    await trx.updateTable('lembar_definisi').set({ tabel: JSON.stringify({ ...published, main }) })
+      .where('form_id', '=', model.id).where('versi', '=', model.version).execute();
+  });
+  store.writes.bump();
+  return true;
 }
 
 export type { ColumnSpec };

@@ -13,6 +13,7 @@ import { validatorFor } from '../validator.js';
 import { regionNestingIssues } from '../region-nesting.js';
 import { normalizeSubmission } from '../text-hygiene.js';
 import { idSpace } from './id-space.js';
+import { idsInForce } from './entities.js';
 import type { FormTables } from './table-spec.js';
 import type { Store } from './database.js';
 import { publishedTables } from './migrate.js';
@@ -33,6 +34,14 @@ export interface SaveInput {
   readonly id: string;
   readonly data: unknown;
   readonly today?: Date;
+  /**
+   * The submission this one revises (an updated or next year's group card): the new one takes its
+   * entity and becomes current. It must be the current revision, or the save is a conflict (someone
+   * else updated the card meanwhile).
+   */
+  readonly revises?: string;
+  /** The other forms, for fields copied from a linked submission (`x-copy-from`). */
+  readonly linked?: (formId: string) => FormModel | undefined;
 }
 
 export interface SaveOutcome {
@@ -41,6 +50,10 @@ export interface SaveOutcome {
   readonly revision: number;
   /** The earlier submission this one corrects (same group and month on R/1). */
   readonly supersedes: string | null;
+  /** The thing it is a revision of (the group); its own id for a first card. */
+  readonly entity: string;
+  /** Warnings (`peringatan`) it was saved with. */
+  readonly warnings: readonly ValidationIssue[];
 }
 
 export interface StoredSubmission {
@@ -51,6 +64,10 @@ export interface StoredSubmission {
   readonly supersedes: string | null;
   readonly current: boolean;
   readonly status: 'aktif' | 'nonaktif';
+  readonly statusReason: string | null;
+  readonly statusAt: string | null;
+  readonly entity: string;
+  readonly warnings: readonly ValidationIssue[];
   readonly createdAt: string;
   readonly data: Record<string, unknown>;
 }
@@ -239,9 +256,15 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   // Ids are one space for all forms and compared lowercased; text is stored trimmed.
   const id = input.id.toLowerCase();
   const normalized = normalizeSubmission(model, input.data);
-  const issues = validatorFor(model).validate(normalized, { today: input.today });
+  const copyIssues = await copyLinkedValues(store, model, normalized, input.linked);
+  const checked = validatorFor(model).check(normalized, { today: input.today });
+  const issues = [...copyIssues, ...checked.errors.filter((e) => !copyIssues.some((c) => c.path === e.path))];
   if (issues.length) throw new SubmissionRejected('invalid', issues);
   const data = normalized as Record<string, unknown>;
+  const revises = input.revises?.toLowerCase();
+  if (revises !== undefined && !UUID.test(revises)) {
+    throw new SubmissionRejected('invalid', [{ path: '', label: 'Kiriman yang diperbarui', message: 'Kode kiriman yang diperbarui (UUID) tidak sah.', keyword: 'uuid' }]);
+  }
   // The region codes must name one place (each level inside the one above). Checked without the
   // database; only when they do not nest are the codes looked up, so that an unknown code is named
   // as unknown rather than the levels below it as misfits.
@@ -255,7 +278,8 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   const hash = digest('sha256', canonicalSubmission(model, data), 'hex');
   const main = tables.main.name;
   const { main: mainRow, children } = submissionToRows(tables, data, id);
-  const unique = (model.schema['x-unique'] as string[] | undefined) ?? [];
+  const unique = model.unique;
+  const warnings = [...checked.warnings, ...(revises ? [] : await duplicateWarnings(store, model, tables, mainRow))];
 
   return store.writes.run<SaveOutcome>({
     work(w) {
@@ -268,32 +292,51 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
       }
       let revision = 1;
       let supersedes: string | null = null;
-      if (unique.length) {
+      let entity = id;
+      if (revises) {
+        const prior = w.run(w.db.selectFrom(main).select(['_id', '_entity', '_revision', '_current', '_status']).where('_id', '=', revises))[0];
+        if (!prior) throw new SubmissionRejected('not-found', [{ path: '', label: 'Kiriman yang diperbarui', message: 'Kiriman yang hendak diperbarui tidak ditemukan.', keyword: 'revises' }]);
+        if (prior._id === id) throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Perbaikan harus memakai kode kiriman baru.', keyword: 'conflict' }]);
+        if (Number(prior._current) !== 1) {
+          throw new SubmissionRejected('conflict', [{ path: '', label: 'Kiriman yang diperbarui', message: 'Kartu ini sudah diperbarui orang lain sejak Anda membukanya. Buka versi terbarunya, lalu ulangi perubahan Anda.', keyword: 'stale' }]);
+        }
+        if (prior._status !== 'aktif') throw new SubmissionRejected('conflict', [{ path: '', label: 'Kiriman yang diperbarui', message: 'Kiriman ini sudah dinonaktifkan; aktifkan dulu sebelum memperbaruinya.', keyword: 'inactive' }]);
+        revision = Number(prior._revision) + 1;
+        supersedes = String(prior._id);
+        entity = String(prior._entity ?? prior._id);
+        w.run(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
+      } else if (unique.length) {
         let q = w.db.selectFrom(main).select(['_id', '_revision']).where('_current', '=', 1);
         for (const key of unique) q = q.where(key, '=', mainRow[key] as never);
         const prior = w.run(q)[0];
         if (prior) {
           revision = Number(prior._revision) + 1;
           supersedes = String(prior._id);
+          entity = String(prior._entity ?? prior._id);
           w.run(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
         }
       }
       insertRows(w, tables, main, [{
         _id: id, _version: model.version, _revision: revision, _supersedes: supersedes,
         _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
+        _entity: entity, _status_reason: null, _status_at: null,
+        _warnings: warnings.length ? JSON.stringify(warnings) : null,
         ...mainRow,
       }]);
       for (const [table, rows] of children) {
         for (let i = 0; i < rows.length; i += CHUNK) insertRows(w, tables, table, rows.length > CHUNK ? rows.slice(i, i + CHUNK) : rows);
       }
-      return { status: 'created', id: id, revision, supersedes };
+      return { status: 'created', id: id, revision, supersedes, entity, warnings };
     },
     recover(e, w) {
       const broken = brokenConstraint(e);
       if (broken === 'primary-key') {
-        const existing = w.run(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes']).where('_id', '=', id))[0];
+        const existing = w.run(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes', '_entity', '_warnings']).where('_id', '=', id))[0];
         if (existing && existing._hash === hash) {
-          return { status: 'duplicate', id: id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null };
+          return {
+            status: 'duplicate', id: id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null,
+            entity: String(existing._entity ?? id), warnings: parseWarnings(existing._warnings),
+          };
         }
         if (existing) {
           throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai untuk isi yang berbeda.', keyword: 'conflict' }]);
@@ -326,15 +369,127 @@ export async function loadSubmission(store: Store, model: FormModel, anyCaseId: 
     supersedes: (main._supersedes as string | null) ?? null,
     current: Number(main._current) === 1,
     status: main._status as 'aktif' | 'nonaktif',
+    statusReason: (main._status_reason as string | null) ?? null,
+    statusAt: (main._status_at as string | null) ?? null,
+    entity: String(main._entity ?? id),
+    warnings: parseWarnings(main._warnings),
     createdAt: String(main._created_at),
     data: rowsToSubmission(model, tables, main, children),
   };
 }
 
-/** Deactivate (never delete) a submission, e.g. a group card of a group that stopped. */
-export async function setSubmissionStatus(store: Store, model: FormModel, id: string, status: 'aktif' | 'nonaktif'): Promise<boolean> {
+export interface StatusChange {
+  /** Why (required to deactivate: "kelompok bubar", "digabung dengan …"). */
+  readonly reason?: string;
+  /** The day it stopped (YYYY-MM-DD); reports of months after it leave it out. Defaults to today. */
+  readonly at?: string;
+}
+
+/**
+ * Deactivate (never delete) a submission and every revision of its entity, e.g. the cards of a
+ * group that stopped, with the reason and the day; or make it active again. Its history stays.
+ */
+export async function setSubmissionStatus(store: Store, model: FormModel, id: string, status: 'aktif' | 'nonaktif', change: StatusChange = {}): Promise<boolean> {
   const tables = await tablesFor(store, model);
-  const result = await store.db.updateTable(tables.main.name).set({ _status: status }).where('_id', '=', id.toLowerCase()).executeTakeFirst();
+  const main = tables.main.name;
+  const row = await store.db.selectFrom(main).select(['_id', '_entity']).where('_id', '=', id.toLowerCase()).executeTakeFirst();
+  if (!row) return false;
+  const entity = String(row._entity ?? row._id);
+  const set = status === 'nonaktif'
+    ? { _status: status, _status_reason: change.reason ?? null, _status_at: change.at ?? new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10) }
+    : { _status: status, _status_reason: null, _status_at: null };
+  await store.db.updateTable(main).set(set).where((eb) => eb.or([eb('_entity', '=', entity), eb('_id', '=', entity)])).execute();
   store.writes.bump();
-  return Number(result.numUpdatedRows) > 0;
+  return true;
+}
+
+function parseWarnings(raw: unknown): ValidationIssue[] {
+  if (typeof raw !== 'string' || !raw) return [];
+  try {
+    const list = JSON.parse(raw) as unknown;
+    return Array.isArray(list) ? (list as ValidationIssue[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A new entity whose `x-entity.duplicate` fields equal those of a current active one (a second
+ * card for the same group name in the same village): a warning, never a refusal — two groups may
+ * share a name; the district sees the warning and checks.
+ */
+async function duplicateWarnings(store: Store, model: FormModel, tables: FormTables, mainRow: Row): Promise<ValidationIssue[]> {
+  const decl = model.entity?.duplicate;
+  const fields = indexModel(model).rootFields;
+  if (!decl || !decl.fields.every((f) => fields.has(f) && mainRow[f] !== undefined && mainRow[f] !== null)) return [];
+  let q = store.db.selectFrom(tables.main.name).select('_id').where('_current', '=', 1).where('_status', '=', 'aktif');
+  for (const f of decl.fields) q = q.where(f, '=', mainRow[f] as never);
+  if (!(await q.limit(1).executeTakeFirst())) return [];
+  const path = fields.get(decl.fields[0]!)!.pointer;
+  return [{ path, label: labelFor(model, path), message: decl.message, keyword: 'duplicate', severity: 'peringatan' }];
+}
+
+/**
+ * Fill the fields copied from a linked submission (`x-copy-from`: an R/1's member count from the
+ * group's K/0 in force in the register's month), overwriting whatever was sent. A link that names
+ * no submission is left for the reference check; one with no card in force is an issue here.
+ */
+async function copyLinkedValues(store: Store, model: FormModel, data: unknown, linked: SaveInput['linked']): Promise<ValidationIssue[]> {
+  const idx = indexModel(model);
+  const issues: ValidationIssue[] = [];
+  for (const f of idx.rootFields.values()) {
+    const decl = f.copyFrom;
+    const link = decl && idx.rootFields.get(decl.link);
+    const target = link?.refForm ? linked?.(link.refForm) : undefined;
+    if (!decl || !link || !target || !data || typeof data !== 'object') continue;
+    const [, section, key] = f.pointer.split('/');
+    const holder = (data as Record<string, unknown>)[section!];
+    const entity = readPointer(data, link.pointer);
+    if (!holder || typeof holder !== 'object' || typeof entity !== 'string' || !UUID.test(entity)) continue;
+    const year = decl.year ? readPointer(data, idx.rootFields.get(decl.year)?.pointer ?? '') : undefined;
+    const month = decl.month ? readPointer(data, idx.rootFields.get(decl.month)?.pointer ?? '') : undefined;
+    const tables = await tablesFor(store, target);
+    const period = typeof year === 'number' ? { year, month: typeof month === 'number' ? month : undefined } : undefined;
+    const ids = await idsInForce(store.db, target, tables, period, (q) => q.where('_entity', '=', entity.toLowerCase()));
+    const cardId = ids.get(entity.toLowerCase());
+    if (!cardId) {
+      const exists = await store.db.selectFrom(tables.main.name).select('_id').where('_entity', '=', entity.toLowerCase()).executeTakeFirst();
+      // Refused (the issue below) or left to the reference check: the sent value is never stored.
+      if (exists) issues.push(issue(model, link.pointer, `${link.label} belum punya kartu ${target.code} yang berlaku pada bulan ini (belum terbentuk atau sudah nonaktif).`, 'copy-from'));
+      continue;
+    }
+    const row = await store.db.selectFrom(tables.main.name).select(decl.field).where('_id', '=', cardId).executeTakeFirst();
+    const value = (row as Record<string, unknown> | undefined)?.[decl.field];
+    if (value === null || value === undefined) delete (holder as Record<string, unknown>)[key!];
+    else (holder as Record<string, unknown>)[key!] = value;
+  }
+  return issues;
+}
+
+/**
+ * The current revision of an entity (a group's newest card), found by the entity id or by the id
+ * of any of its revisions; undefined when there is none.
+ */
+export async function loadCurrent(store: Store, model: FormModel, anyCaseId: string): Promise<StoredSubmission | undefined> {
+  const id = anyCaseId.toLowerCase();
+  if (!UUID.test(id)) return undefined;
+  const tables = await tablesFor(store, model);
+  const main = tables.main.name;
+  const own = await store.db.selectFrom(main).select(['_entity']).where('_id', '=', id).executeTakeFirst();
+  const entity = String(own?._entity ?? id);
+  const row = await store.db.selectFrom(main).select('_id').where('_entity', '=', entity).where('_current', '=', 1).executeTakeFirst();
+  return row ? loadSubmission(store, model, String(row._id)) : own ? loadSubmission(store, model, id) : undefined;
+}
+
+/** Every revision of the entity of `anyCaseId`, oldest first (a group's card history). */
+export async function revisionHistory(store: Store, model: FormModel, anyCaseId: string): Promise<{ id: string; revision: number; createdAt: string; current: boolean; year: unknown }[]> {
+  const id = anyCaseId.toLowerCase();
+  const tables = await tablesFor(store, model);
+  const main = tables.main.name;
+  const own = await store.db.selectFrom(main).select(['_entity']).where('_id', '=', id).executeTakeFirst();
+  if (!own) return [];
+  const yearField = model.entity?.year && indexModel(model).rootFields.has(model.entity.year) ? model.entity.year : undefined;
+  const rows = (await store.db.selectFrom(main).select(['_id', '_revision', '_created_at', '_current', ...(yearField ? [yearField] : [])])
+    .where('_entity', '=', String(own._entity ?? id)).orderBy('_created_at').orderBy('_revision').execute()) as Row[];
+  return rows.map((r) => ({ id: String(r._id), revision: Number(r._revision), createdAt: String(r._created_at), current: Number(r._current) === 1, year: yearField ? r[yearField] : undefined }));
 }

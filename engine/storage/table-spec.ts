@@ -93,6 +93,14 @@ export const MAIN_COLUMNS: readonly ColumnSpec[] = [
   { name: '_status', type: 'text', notNull: true, check: { in: ['aktif', 'nonaktif'] } },
   { name: '_hash', type: 'text', notNull: true },
   { name: '_created_at', type: 'text', notNull: true },
+  // Added later (nullable, so tables published before them gain them in place; see migrate.ts).
+  /** The thing the submission describes across revisions (a group across its yearly cards). */
+  { name: '_entity', type: 'text', notNull: false },
+  /** Why and from which day a deactivated submission stopped (`nonaktif`). */
+  { name: '_status_reason', type: 'text', notNull: false },
+  { name: '_status_at', type: 'text', notNull: false },
+  /** The warnings (`peringatan`) the submission was saved with, as JSON; null when none. */
+  { name: '_warnings', type: 'text', notNull: false },
 ];
 
 /** The tables of a form. `x-unique` keys make at most one current submission per key. */
@@ -134,6 +142,7 @@ export function formTables(model: FormModel): FormTables {
   if (unique.length) {
     indexes.push({ name: `${main}__unik`, columns: unique.map(assertSafe), unique: true, where: '_current = 1' });
   }
+  indexes.push({ name: `${main}___entity__idx`, columns: ['_entity'] });
   return {
     formId: model.id,
     version: model.version,

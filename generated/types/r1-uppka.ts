@@ -1,4 +1,4 @@
-/* Dibuat dari forms/r1-uppka.json (R/1/UPPKA/20, versi 2) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/r1-uppka.json (R/1/UPPKA/20, versi 3) oleh `npm run generate`. Jangan disunting. */
 
 export interface R1Uppka {
   /**
@@ -21,6 +21,8 @@ export interface R1Uppka {
     tahun: number;
     /**
      * Jumlah Anggota Bulan Ini
+     *
+     * Terisi dari kartu K/0 kelompok yang berlaku pada bulan ini; tidak diketik.
      */
     jumlah_anggota: number;
   };

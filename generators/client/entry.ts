@@ -44,7 +44,10 @@ export function install(model: FormModel, rawCheck: SchemaCheck, messages: Recor
     /** Issues of the form element's current values, with the field ids the page uses. */
     check(form: HTMLFormElement): (ValidationIssue & { id: string })[] {
       const data = formDataToSubmission(model, bodyOf(form));
-      return issuesFor(model, check, data).map((i) => ({ ...i, id: `f-${i.path.slice(1).replace(/\//g, '-')}` }));
+      // Fields the server fills from a linked submission (x-copy-from) are not checked here;
+      // warnings (severity "peringatan") come back marked and do not block Simpan.
+      const copied = new Set(model.parts.flatMap((p) => (p.kind === 'section' ? p.fields : [])).filter((f) => f.copyFrom).map((f) => f.pointer));
+      return issuesFor(model, check, data).filter((i) => !copied.has(i.path)).map((i) => ({ ...i, id: `f-${i.path.slice(1).replace(/\//g, '-')}` }));
     },
     /** Names (`section.field`) of the fields `x-show-when` hides for the current values. */
     hidden(form: HTMLFormElement): string[] {

@@ -19,12 +19,16 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const cache = new Map<string, Promise<string>>();
 
 /** The schema without what only people read (examples, test cases, descriptions). */
+// Keys only people and the server read: x- hints are no-ops for ajv and their removal moves no
+// other keyword's schema path (errorMessage paths stay those of the full schema).
+const LEAN_DROPPED = new Set(['examples', 'x-test-cases', 'description', '$schema', 'x-rollup', 'x-pdf', 'x-assumed', 'x-entity', 'x-copy-from', 'x-sql', 'x-column', 'x-header-group', 'x-suggest-region', 'x-title-field', 'x-unique']);
+
 function lean(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(lean);
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(
     Object.entries(node as Record<string, unknown>)
-      .filter(([k]) => !['examples', 'x-test-cases', 'description', '$schema', 'x-rollup', 'x-pdf'].includes(k))
+      .filter(([k]) => !LEAN_DROPPED.has(k))
       .map(([k, v]) => [k, k === 'const' ? v : lean(v)]),
   );
 }
@@ -58,7 +62,7 @@ function standaloneValidator(model: FormModel): string {
 }
 
 /** Field properties the browser never reads (it parses, validates and labels; nothing else). */
-const SERVER_ONLY = new Set(['help', 'assumed', 'pdf', 'sql', 'rollup', 'headerGroup', 'column', 'widget', 'region', 'refForm', 'personal', 'hidden', 'input', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'suggestRegion']);
+const SERVER_ONLY = new Set(['help', 'assumed', 'x-assumed', 'entity', 'unique', 'titleField', 'pdf', 'sql', 'rollup', 'headerGroup', 'column', 'widget', 'region', 'refForm', 'personal', 'hidden', 'input', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'suggestRegion']);
 
 /** The model as the browser needs it: no raw schema, no print or storage hints. */
 function clientModel(model: FormModel): string {

@@ -30,6 +30,8 @@ export interface FieldView {
   readonly suggest?: string;
   readonly suggestions: readonly string[];
   readonly derived?: string;
+  /** Filled by the server from a linked submission (x-copy-from): shown, never typed. */
+  readonly copied?: boolean;
   readonly showWhen?: string;
   readonly column?: string;
   readonly assumed?: string;
@@ -50,6 +52,8 @@ export interface FormView {
   readonly description?: string;
   readonly version: number;
   readonly submissionId: string;
+  /** The submission this entry revises (an updated group card), posted back as `_revises`. */
+  readonly revises?: string;
   readonly parts: readonly PartView[];
   readonly errors: readonly { readonly href: string; readonly label: string; readonly message: string }[];
 }
@@ -59,6 +63,7 @@ export interface RenderInput {
   readonly values?: Record<string, unknown>;
   readonly issues?: readonly ValidationIssue[];
   readonly submissionId: string;
+  readonly revises?: string;
   /** Options of each region level, already narrowed by the chosen parent. */
   readonly regionOptions?: Readonly<Record<string, readonly { kode: string; nama: string }[]>>;
   /** Submissions a reference field may point to, by form id (an R/1's group cards). */
@@ -110,6 +115,7 @@ function fieldView(f: FieldNode, pointer: string, value: unknown, errors: Readon
     suggest: f.suggestRegion,
     suggestions: f.suggestRegion ? (input.regionOptions?.[f.suggestRegion] ?? []).map((r) => r.nama) : [],
     derived: f.derived?.count,
+    copied: f.copyFrom ? true : undefined,
     showWhen: f.showWhen ? 'ya' : undefined,
     column,
     assumed: f.assumed,
@@ -146,6 +152,7 @@ export function formView(model: FormModel, input: RenderInput): FormView {
   return {
     id: model.id, code: model.code, title: model.title, description: model.description, version: model.version,
     submissionId: input.submissionId,
+    revises: input.revises,
     parts: model.parts.map((p) => partView(p, input.values ?? {}, errors, input)),
     errors: issues.map((i) => ({ href: `#${i.path ? fieldId(i.path) : 'ringkasan-galat'}`, label: i.label, message: i.message })),
   };

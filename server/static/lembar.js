@@ -320,7 +320,10 @@ function lembarDrafts() {
     if (sending) { e.preventDefault(); return; }
     clear();
     // Entry forms are checked whole; a report page's form holds only the sections staff enter.
-    var issues = window.LembarValidasi && form.hasAttribute('data-form') ? window.LembarValidasi.check(form) : [];
+    var found = window.LembarValidasi && form.hasAttribute('data-form') ? window.LembarValidasi.check(form) : [];
+    // Warnings (peringatan) never block: the server stores them with the submission and the
+    // receipt lists them.
+    var issues = found.filter(function (i) { return i.severity !== 'peringatan'; });
     if (issues.length) {
       e.preventDefault();
       show(issues);

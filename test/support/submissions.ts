@@ -62,6 +62,7 @@ export const k0Arb = fc
     anggota: fc.array(memberArb, { minLength: 1, maxLength: 8 }),
   })
   .map((g) => ({
+    kartu: { tahun: 2023 },
     identitas_kelompok: compact({
       nama_kampung_kb: g.nama_kampung_kb,
       nama_kelompok: g.nama_kelompok,
@@ -119,6 +120,7 @@ export function bigK0(n: number, name = 'UPPKA Besar'): K0Uppka {
     };
   });
   return {
+    kartu: { tahun: 2023 },
     identitas_kelompok: {
       nama_kampung_kb: 'Kampung KB Melati', nama_kelompok: name, tahun_terbentuk: 2018,
       provinsi: '33', kabupaten_kota: '33.74', kecamatan: '33.74.01', desa_kelurahan: '33.74.01.1001',
