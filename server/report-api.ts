@@ -1,13 +1,14 @@
 /**
  * Reports over the JSON API, one set of routes for every report definition:
  * `/api/reports/:id.json` and every output of the registry (`.csv`, `.pdf`, …), and
- * `POST /api/reports/:id/entries` for what staff enter (parameters beside `rows` and `sections`).
+ * `POST /api/reports/:id/entries` for what staff enter (parameters beside `rows` and `sections`):
+ * a section of another role (`x-rollup.enteredBySection`) is a 403 naming each field.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { saveReportEntries, SubmissionRejected } from '../engine/index.js';
 import { outputFor } from '../generators/outputs.js';
-import { seesPersonal } from './access.js';
+import { seesPersonal, viewerOf } from './access.js';
 import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
 import { auditExport } from './record-access.js';
@@ -62,7 +63,11 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
     if (!output) {
       if (!built.table) return c.json(built.data);
       const rows = built.table.rows.length;
-      return c.json({ ...built.data, jumlah: built.table.totals, diterima: built.table.received.map((r) => ({ formulir: r.form, kode: r.code, jumlah: r.count, dari: rows })) });
+      return c.json({
+        ...built.data, jumlah: built.table.totals, diterima: built.table.received.map((r) => ({ formulir: r.form, kode: r.code, jumlah: r.count, dari: rows })),
+        // Where a column and the field it should agree with (agreesWith) differ, per row.
+        selisih: (built.disagreements ?? []).map((d) => ({ baris: d.row, kelompok: d.rowLabel, kolom: d.column, nilai: d.value, laporan: d.otherCode, isian: d.otherField, nilai_laporan: d.otherValue })),
+      });
     }
     const codes = regionCodesOf(report, built.data);
     const paper = c.req.query('kertas')?.toUpperCase();
@@ -91,12 +96,13 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
     const entries = entriesOf(body);
     if ('problems' in entries) return c.json({ errors: entries.problems }, 422);
     try {
-      const outcome = await saveReportEntries(deps, report, params, id, entries);
+      const outcome = await saveReportEntries(deps, report, params, id, { ...entries, by: viewerOf(c).account.role });
       if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: report.id, record: outcome.id, revision: outcome.revision, region: built.region });
       return c.json({ id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes }, outcome.status === 'created' ? 201 : 200);
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
-      return c.json(errorsOf(e.issues), e.kind === 'conflict' ? 409 : 422);
+      const forbidden = e.issues.length > 0 && e.issues.every((i) => i.keyword === 'entered-by');
+      return c.json(errorsOf(e.issues), e.kind === 'conflict' ? 409 : forbidden ? 403 : 422);
     }
   });
 

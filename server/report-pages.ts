@@ -3,6 +3,8 @@
  * parameter form built from the report's parameter section, then the report as its shape asks —
  * a rolled-up table with the cells and sections staff enter (the province report), or the parts
  * copied from one group's card with the sections the district enters (the district report).
+ * Each account edits only the sections its role enters (`x-rollup.enteredBySection`); the others
+ * are shown read-only, and a post leaves them as saved.
  */
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
@@ -25,16 +27,45 @@ import { builtReport, paramsQuery } from './report-data.js';
 import { formBody } from './form-body.js';
 
 type Json = Record<string, unknown>;
+/** One numbered item of a copied section as the report shows it. */
+type ShownItem = NonNullable<BuiltReport['shown']>[string][number];
 
 /** Sections copied from another form (`x-rollup.copy`), by key. */
 const copiedKeys = (report: FormModel) => new Set(report.rollup?.kind === 'group' ? report.rollup.copy.map((c) => c.section) : []);
 
-/** Sections staff enter on a report: not copied, not the parameters, with a field to fill. */
-function enteredSections(report: FormModel): SectionNode[] {
+/**
+ * Sections staff enter on a report: not copied, not the parameters, with a field to fill; with a
+ * role, only those that role enters (its `enteredBySection` entry, else the report's `enteredBy`).
+ */
+function enteredSections(report: FormModel, role?: string): SectionNode[] {
   const copied = copiedKeys(report);
   const table = report.rollup?.kind === 'province';
+  const decl = report.rollup;
+  const enters = (key: string) => role === undefined || (decl?.enteredBySection[key] ?? decl?.enteredBy ?? []).some((r) => r === role);
   return report.parts.filter((p): p is SectionNode => p.kind === 'section' && !copied.has(p.key) && p.key !== report.rollup?.params.section
-    && p.fields.some((f) => !f.hidden && (!table || f.input)));
+    && p.fields.some((f) => !f.hidden && (!table || f.input)) && enters(p.key));
+}
+
+/** A copied section as the report shows it (`show`): numbered items, a group's fields under its title. */
+function shownSection(part: SectionNode, items: readonly ShownItem[], data: Json, name: (code: string) => string | undefined) {
+  const values = (data[part.key] as Json | undefined) ?? {};
+  const fields: { label: string; value: string }[] = [];
+  items.forEach((item, i) => {
+    item.fields.forEach((f, k) => {
+      const value = formatValue(f, values[f.key], { regionName: name });
+      // A field shown only under a condition (jenis usaha lainnya) is left out when empty.
+      if (f.showWhen && !value) return;
+      const label = item.title ? `${i + 1}. ${item.title} — ${f.label}` : k === 0 ? `${i + 1}. ${f.label}` : f.label;
+      fields.push({ label, value: value || '—' });
+    });
+  });
+  return { isSection: true, title: part.title, fields };
+}
+
+/** The report's title-block values (`x-pdf.header`), as the print has them, for the page heading. */
+function headerValues(report: FormModel, data: Json, name: (code: string) => string | undefined): string[] {
+  return report.pdf.header.flatMap((key) => report.parts.flatMap((p) => (p.kind === 'section' ? p.fields.filter((f) => f.key === key).map((f) => formatValue(f, (data[p.key] as Json | undefined)?.[f.key], { regionName: name })) : [])))
+    .filter((v) => v && !UUID.test(v));
 }
 
 /**
@@ -79,7 +110,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
   }
 
   /** The table view: rows with the staff's input cells, totals, target and entered sections. */
-  function tableView(built: BuiltReport, report: FormModel, name: (code: string) => string | undefined, entryValues?: Json) {
+  function tableView(built: BuiltReport, report: FormModel, name: (code: string) => string | undefined, role: string, entryValues?: Json) {
     const table = built.table!;
     const cols = table.repeat.columns.filter((col) => !col.hidden);
     return {
@@ -96,7 +127,11 @@ export function reportPageRoutes(deps: AppDeps): Hono {
         })),
       })),
       totals: cols.map((col) => (col.key in table.totals ? formatNumber(table.totals[col.key] as number) : '')),
-      sections: enteredSections(report).map((s) => ({
+      disagreements: (built.disagreements ?? []).map((d) => ({
+        group: d.rowLabel, column: d.column, source: d.sourceCode, value: formatValue(cols.find((c) => c.key === d.columnKey)!, d.value),
+        other: d.otherCode, field: d.otherField, otherValue: typeof d.otherValue === 'boolean' ? (d.otherValue ? 'Ya' : 'Tidak') : String(d.otherValue),
+      })),
+      sections: enteredSections(report, role).map((s) => ({
         title: s.title,
         fields: s.fields.filter((f) => f.input).map((f) => ({
           id: `${s.key}-${f.key}`, name: `${s.key}.${f.key}`, label: f.label,
@@ -120,21 +155,29 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       const built = await builtReport(c, deps, report, params);
       const name = await names(regionCodesOf(report, built.data));
       const query = paramsQuery(report, params);
+      const role = viewerOf(c).account.role;
+      const header = headerValues(report, built.data, name);
       Object.assign(ctx, {
         shown: true, query, entryId: randomUUID(),
-        heading: paramFields(report).section.fields.map((f) => formatValue(f, params[f.key], { regionName: name })).filter((v) => v && !UUID.test(v)).join(' — '),
+        heading: (header.length ? header : paramFields(report).section.fields.map((f) => formatValue(f, params[f.key], { regionName: name })).filter((v) => v && !UUID.test(v))).join(' — '),
         downloads: [...OUTPUTS.values()].filter((o) => o.report).map((o) => ({ href: `/api/reports/${report.id}.${o.ext}?${query}`, label: `Unduh ${o.ext.toUpperCase()}`,
           // A PDF is made in the server's render pool: lembar.js says so while it is prepared.
           preparing: o.ext === 'pdf' ? 'Menyiapkan PDF… laporan besar bisa sampai satu menit.' : undefined })),
       });
-      if (built.table) Object.assign(ctx, { isTable: true }, tableView(built, report, name, extra.values));
+      if (built.table) Object.assign(ctx, { isTable: true }, tableView(built, report, name, role, extra.values));
       else {
         const copied = copiedKeys(report);
-        const entered = new Set(enteredSections(report).map((s) => s.key));
+        const entered = new Set(enteredSections(report, role).map((s) => s.key));
+        // Sections other roles enter (the province's part for the district) are shown read-only.
+        const others = enteredSections(report).filter((s) => !entered.has(s.key));
         const view = formView(report, { submissionId: '', values: { ...built.data, ...(extra.values ?? {}) }, issues: extra.issues });
         Object.assign(ctx, {
-          copied: report.parts.filter((p) => copied.has(p.key)).map((p) => summaryPart(p, built.data, { regionName: name })),
+          copied: report.parts.filter((p) => copied.has(p.key)).map((p) => {
+            const items = built.shown?.[p.key];
+            return items && p.kind === 'section' ? shownSection(p, items, built.data, name) : summaryPart(p, built.data, { regionName: name });
+          }),
           entered: view.parts.filter((p) => entered.has(p.key)),
+          others: others.map((p) => summaryPart(p, built.data, { regionName: name })),
         });
       }
       ctx.errors = (extra.issues ?? []).map((i) => ({ href: `#f-${i.path.slice(1).replace(/\//g, '-')}`, label: i.label, message: i.message }));
@@ -151,18 +194,20 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     if (issues.length) return c.html(await reportPage(c), 400);
     const built = await builtReport(c, deps, report, params, 'write');
     const body = await formBody(c);
-    const parsed = built.table ? tableEntries(report, built, body) : partEntries(report, body);
+    const role = viewerOf(c).account.role;
+    const parsed = built.table ? tableEntries(report, built, body) : partEntries(report, body, role);
     const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id.toLowerCase() : randomUUID();
     try {
       if (parsed.unknown.length) {
         throw new SubmissionRejected('invalid', parsed.unknown.map((n) => ({ path: '', label: 'Kiriman', message: `Isian "${n.slice(0, 80)}" tidak ada di laporan ini.`, keyword: 'entries' })));
       }
-      const outcome = await saveReportEntries(deps, report, params, id, parsed.entries);
+      const outcome = await saveReportEntries(deps, report, params, id, { ...parsed.entries, by: role });
       if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: report.id, record: outcome.id, revision: outcome.revision, region: built.region });
       return c.html(await reportPage(c, { saved: outcome.revision }));
     } catch (e) {
       if (!(e instanceof SubmissionRejected)) throw e;
-      return c.html(await reportPage(c, { issues: e.issues, values: parsed.entries.sections as Json }), 422);
+      const forbidden = e.issues.length > 0 && e.issues.every((i) => i.keyword === 'entered-by');
+      return c.html(await reportPage(c, { issues: e.issues, values: parsed.entries.sections as Json }), forbidden ? 403 : 422);
     }
   });
 
@@ -181,6 +226,7 @@ function tableEntries(report: FormModel, built: BuiltReport, body: Body): { entr
   const table = built.table!;
   const inputCols = new Map(table.repeat.columns.filter((c) => c.input).map((c) => [c.key, c]));
   const rowKeys = new Set(table.rows.map((r) => String(r[table.rowKey])));
+  // Every entered section is parsed (another role's is then refused by name, never ignored).
   const sections = new Map(enteredSections(report).map((s) => [s.key, new Map(s.fields.filter((f) => f.input).map((f) => [f.key, f]))]));
   const rows = new Map<string, Json>();
   const entered = new Map<string, Json>();
@@ -210,12 +256,18 @@ function tableEntries(report: FormModel, built: BuiltReport, body: Body): { entr
   return { entries: { rows: Object.fromEntries(rows), sections: Object.fromEntries(entered) }, unknown };
 }
 
-/** A copy report's post: the entered sections, parsed as the entry forms are. */
-function partEntries(report: FormModel, body: Body): { entries: ReportEntries; unknown: string[] } {
-  const entered = enteredSections(report);
-  const known = new Set(entered.flatMap((s) => s.fields.map((f) => `${s.key}.${f.key}`)));
+/**
+ * A copy report's post: the role's own sections, parsed as the entry forms are (a Ya/Tidak left
+ * out is cleared); another role's section only when the post names its fields, so that the save
+ * refuses it by name, and otherwise stays as saved.
+ */
+function partEntries(report: FormModel, body: Body, role: string): { entries: ReportEntries; unknown: string[] } {
+  const all = enteredSections(report);
+  const own = new Set(enteredSections(report, role).map((s) => s.key));
+  const known = new Set(all.flatMap((s) => s.fields.map((f) => `${s.key}.${f.key}`)));
   const unknown = Object.keys(body).filter((n) => n !== '_id' && n !== '_aksi' && !known.has(n));
   const posted = formDataToSubmission(report, body);
-  const sections = Object.fromEntries(entered.map((s) => [s.key, (posted[s.key] as Json | undefined) ?? {}]));
+  const named = (s: SectionNode) => s.fields.some((f) => `${s.key}.${f.key}` in body);
+  const sections = Object.fromEntries(all.filter((s) => own.has(s.key) || named(s)).map((s) => [s.key, (posted[s.key] as Json | undefined) ?? {}]));
   return { entries: { rows: {}, sections }, unknown };
 }

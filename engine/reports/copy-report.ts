@@ -2,14 +2,15 @@
  * The copy report kind (`x-rollup.scope: "group"`): a report about one submission of another form
  * (the district report about one group): the parts named in `x-rollup.copy` come from that
  * submission's current revision, the parameter section from the parameters, and every other
- * section from the latest saved entries for these parameters.
+ * section from the latest saved entries for these parameters. A copy may say which of the
+ * copied fields the report shows, in which order (`show`); the data keeps the whole copy.
  */
 import type { CopyRollup, FormModel, SectionNode } from '../model-types.js';
 import { indexModel, labelFor } from '../model-index.js';
 import { deepestRegion } from '../regions.js';
 import { loadCurrent, saveSubmission, SubmissionRejected } from '../storage/submissions.js';
-import { applyEntries, latestSaved, sectionWith } from './saved.js';
-import { ReportSubjectNotFound, type BuiltReport, type Json, type ReportEntries, type ReportKind, type ReportParams, type ReportSources } from './types.js';
+import { applyEntries, latestSaved, notEnteredBy, othersFirst, sectionWith } from './saved.js';
+import { ReportSubjectNotFound, type BuiltReport, type Json, type ReportEntries, type ReportKind, type ReportParams, type ReportSources, type ShownItem } from './types.js';
 
 function declOf(report: FormModel): CopyRollup {
   if (report.rollup?.kind !== 'group') throw new Error(`Report ${report.id} has no copy roll-up.`);
@@ -20,6 +21,18 @@ function declOf(report: FormModel): CopyRollup {
 function subjectField(report: FormModel, decl: CopyRollup) {
   const section = report.parts.find((p): p is SectionNode => p.kind === 'section' && p.key === decl.params.section);
   return section?.fields.find((f) => f.refForm && decl.copy.some((c) => c.from === f.refForm));
+}
+
+/**
+ * A copied section's items as the report shows them: its `show` list resolved to the report's
+ * fields, or undefined when the copy shows every field (or the part is not a copied section).
+ */
+export function shownItems(report: FormModel, section: string): ShownItem[] | undefined {
+  const copy = report.rollup?.kind === 'group' ? report.rollup.copy.find((c) => c.section === section) : undefined;
+  const part = report.parts.find((p): p is SectionNode => p.kind === 'section' && p.key === section);
+  if (!copy?.show || !part) return undefined;
+  const field = (k: string) => part.fields.find((f) => f.key === k);
+  return copy.show.map((item) => ({ ...(item.title ? { title: item.title } : {}), fields: item.fields.map(field).filter((f) => f !== undefined) }));
 }
 
 async function build(sources: ReportSources, report: FormModel, params: ReportParams): Promise<BuiltReport> {
@@ -45,12 +58,25 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
       if (section) data[part.key] = section;
     }
   }
-  return { model: report, params, data, region: deepestRegion(regionFields), savedId: (saved?._id as string | undefined) ?? null };
+  const shown = Object.fromEntries(decl.copy.flatMap((c) => {
+    const items = shownItems(report, c.section);
+    return items ? [[c.section, items] as const] : [];
+  }));
+  return {
+    model: report, params, data, region: deepestRegion(regionFields), savedId: (saved?._id as string | undefined) ?? null,
+    ...(Object.keys(shown).length ? { shown } : {}),
+  };
 }
 
-/** Save the entered sections (everything not copied, parameters kept) as a new revision. */
+/**
+ * Save the entered sections (everything not copied, parameters kept) as a new revision. Sections
+ * not posted keep their saved values: the district's save leaves the province's section as it
+ * was, and the other way round. A role posting another role's section is refused (`entered-by`).
+ */
 async function saveEntries(sources: ReportSources, report: FormModel, params: ReportParams, id: string, entries: ReportEntries) {
   const decl = declOf(report);
+  const foreign = notEnteredBy(report, entries.by, entries);
+  if (foreign.length) throw new SubmissionRejected('invalid', foreign);
   const built = await build(sources, report, params);
   const copied = new Set(decl.copy.map((c) => c.section));
   const problems: { path: string; label: string; message: string; keyword: string }[] = [];
@@ -71,7 +97,12 @@ async function saveEntries(sources: ReportSources, report: FormModel, params: Re
     const keep = Object.fromEntries(Object.entries((data[key] as Json | undefined) ?? {}).filter(([k]) => k in params));
     data[key] = applyEntries(keep, values, () => true);
   }
-  return saveSubmission(sources.store, report, { id, data });
+  try {
+    return await saveSubmission(sources.store, report, { id, data });
+  } catch (e) {
+    if (e instanceof SubmissionRejected && e.kind === 'invalid') throw new SubmissionRejected('invalid', othersFirst(report, entries.by, e.issues));
+    throw e;
+  }
 }
 
 export const copyReport: ReportKind = { name: 'group', build, saveEntries };

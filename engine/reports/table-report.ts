@@ -2,13 +2,15 @@
  * The table report kind (`x-rollup.scope: "province"`): one row per current, active submission of
  * another form (a province's group cards), columns rolled up as each column declares, staff
  * entries (`x-input` columns and sections) merged from the latest saved revision, and totals.
- * Saving entries stores the whole report as a new revision of the report definition.
+ * Columns declaring `agreesWith` are cross-checked against another report's saved entries
+ * (cross-check.ts). Saving entries stores the whole report as a new revision of the report definition.
  */
 import type { FormModel, SectionNode, TableRollup } from '../model-types.js';
 import { labelFor } from '../model-index.js';
 import { saveSubmission, SubmissionRejected } from '../storage/submissions.js';
 import { reportRows, rollUpRows, totalsOf } from './rollup.js';
-import { applyEntries, latestSaved, sectionWith } from './saved.js';
+import { crossCheck } from './cross-check.js';
+import { applyEntries, latestSaved, notEnteredBy, sectionWith } from './saved.js';
 import type { BuiltReport, Json, ReportEntries, ReportKind, ReportParams, ReportSources, ReportTable } from './types.js';
 
 /** The column keyed by the row form's id, and the one naming the row (the group's title field). */
@@ -54,8 +56,9 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
   const region = regionOf(report, params);
   const target = decl.target ? sources.targets?.get(decl.target) : undefined;
   const table: ReportTable = { repeat, rowKey, rowLabel, rows, totals: totalsOf(repeat, rows), received };
+  const disagreements = await crossCheck(sources, decl, repeat.columns, params, rows, rowKey, rowLabel);
   return {
-    model: report, params, data, table, region,
+    model: report, params, data, table, region, disagreements,
     ...(target ? { target: { title: target.title, unit: target.unit, value: region !== undefined ? (target.values[region] ?? null) : null } } : {}),
     savedId: (saved?._id as string | undefined) ?? null,
   };
@@ -66,6 +69,8 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
  * have, or that staff do not enter, is refused with its place rather than ignored.
  */
 async function saveEntries(sources: ReportSources, report: FormModel, params: ReportParams, id: string, entries: ReportEntries) {
+  const foreign = notEnteredBy(report, entries.by, entries);
+  if (foreign.length) throw new SubmissionRejected('invalid', foreign);
   const built = await build(sources, report, params);
   const table = built.table!;
   const { repeat, rowKey } = table;

@@ -2,7 +2,7 @@
  * What every report kind shares: the sources a report reads, the report as built, the entries
  * staff save on it, and the registry entry (`ReportKind`) that `x-rollup.scope` selects.
  */
-import type { FormModel, RepeatNode } from '../model-types.js';
+import type { FieldNode, FormModel, RepeatNode } from '../model-types.js';
 import type { Store } from '../storage/database.js';
 import type { SaveOutcome } from '../storage/submissions.js';
 import type { TargetData } from './targets.js';
@@ -45,12 +45,45 @@ export interface BuiltReport {
   readonly target?: { readonly title: string; readonly unit: string; readonly value: number | null };
   /** The saved entries this report merged, if any. */
   readonly savedId: string | null;
+  /**
+   * Copied sections as this report shows and prints them (`x-rollup.copy[].show`), by section
+   * key: numbered items, each a field or a titled group of fields. Absent: every field, in order.
+   */
+  readonly shown?: Readonly<Record<string, readonly ShownItem[]>>;
+  /** Rows whose rolled-up value differs from the field it should agree with (`agreesWith`). */
+  readonly disagreements?: readonly Disagreement[];
+}
+
+/** One numbered item of a copied section as shown: a field, or a title over several fields. */
+export interface ShownItem {
+  readonly title?: string;
+  readonly fields: readonly FieldNode[];
+}
+
+/** A row whose column (from R/1) and another report's field (the district's section C) differ. */
+export interface Disagreement {
+  /** The row's key (the group) and its name. */
+  readonly row: string;
+  readonly rowLabel: string;
+  /** The column, with its paper number: "(12) Orientasi …". */
+  readonly column: string;
+  readonly columnKey: string;
+  /** The code of the form the column is rolled up from (R/1/UPPKA/20) and the row's value. */
+  readonly sourceCode: string;
+  readonly value: unknown;
+  /** The other report's code, the field's label and its value there. */
+  readonly otherCode: string;
+  readonly otherField: string;
+  readonly otherValue: unknown;
+  readonly assumed?: string;
 }
 
 /** What staff enter on a report: cells of table rows (by row key) and fields of sections. */
 export interface ReportEntries {
   readonly rows: Readonly<Record<string, Json>>;
   readonly sections: Readonly<Record<string, Json>>;
+  /** The role of the account entering them: sections of other roles are refused (`entered-by`). */
+  readonly by?: string;
 }
 
 /** One kind of report, chosen by `x-rollup.scope`. */

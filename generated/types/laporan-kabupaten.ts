@@ -1,4 +1,4 @@
-/* Dibuat dari forms/laporan-kabupaten.json (LAPORAN KABUPATEN/KOTA, versi 3) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/laporan-kabupaten.json (LAPORAN KABUPATEN/KOTA, versi 4) oleh `npm run generate`. Jangan disunting. */
 import type {Anggota, IdentitasKelompok} from "./shared.js";
 
 export interface LaporanKabupaten {
@@ -51,6 +51,13 @@ export interface LaporanKabupaten {
      * Pengembangan PEK melalui strategi jenis usaha dalam rangka mendukung pencegahan stunting
      */
     pengembangan_pek_stunting: boolean;
+  };
+  /**
+   * 6. Kegiatan Lainnya (Diisi oleh Perwakilan BKKBN Provinsi)
+   *
+   * Diisi oleh Perwakilan BKKBN Provinsi, bukan oleh OPD KB kabupaten/kota.
+   */
+  kegiatan_lainnya: {
     /**
      * Identifikasi dan Inventarisasi Data
      */

@@ -1,12 +1,16 @@
 /**
  * The PDF of a form, filled (a stored submission) or blank (for groups that fill on paper),
  * built from the form model alone: the code in the corner, sections as labelled lines, numbered
- * tables whose header rows repeat on every page, Ya/Tidak and choices as boxes.
+ * tables whose header rows repeat on every page, Ya/Tidak and choices as boxes. A report's copied
+ * section prints the items its copy shows (`x-rollup.copy[].show`), numbered as on its paper; the
+ * blank form of a table report is the report's own layout (report-document.ts).
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { FieldNode, FormModel, RepeatNode, SectionNode } from '../../engine/model-types.js';
+import { shownItems } from '../../engine/reports/copy-report.js';
 import { formatValue } from '../format.js';
 import { box, gridLayout, pageSize, styles, yaTidak, type Paper } from './layout.js';
+import { blankReportDocument } from './report-document.js';
 import { headerRows, type HeaderColumn } from './table-header.js';
 
 type Json = Record<string, unknown>;
@@ -35,16 +39,29 @@ function fieldValue(f: FieldNode, v: unknown, blank: boolean, opts: FormPdfOptio
   return blank ? { text: ' ', style: 'small' } : { text: text(f, v, opts), style: 'small' };
 }
 
-function sectionContent(part: SectionNode, data: Json | undefined, opts: FormPdfOptions): Content[] {
+function sectionContent(model: FormModel, part: SectionNode, data: Json | undefined, opts: FormPdfOptions): Content[] {
   const values = (data?.[part.key] ?? {}) as Json;
   const blank = data === undefined;
-  const fields = part.fields.filter((f) => !f.hidden && !(f.personal && blank === false && values[f.key] === undefined));
-  const body: TableCell[][] = fields.map((f, i) => [
-    { text: `${i + 1}.`, style: 'small' },
-    { text: f.label, style: 'small' },
+  const printed = (f: FieldNode) => !f.hidden && !(f.personal && blank === false && values[f.key] === undefined);
+  const line = (number: string, label: string, f: FieldNode | undefined): TableCell[] => [
+    { text: number, style: 'small' },
+    { text: label, style: 'small' },
     { text: ':', style: 'small' },
-    fieldValue(f, values[f.key], blank, opts) as TableCell,
-  ]);
+    (f ? fieldValue(f, values[f.key], blank, opts) : { text: ' ', style: 'small' }) as TableCell,
+  ];
+  // A copied section with a `show` list: one numbered line per item, a group's fields indented
+  // under its title (or under its first field); a field shown only under a condition is left out
+  // of a filled form when empty.
+  const items = shownItems(model, part.key);
+  const body: TableCell[][] = items
+    ? items.flatMap((item, i) => {
+        const fields = item.fields.filter((f) => printed(f) && (blank || !f.showWhen || values[f.key] !== undefined));
+        const sub = (f: FieldNode) => line('', `    ${f.label}`, f);
+        if (item.title) return [line(`${i + 1}.`, item.title, undefined), ...fields.map(sub)];
+        const [first, ...rest] = fields;
+        return first ? [line(`${i + 1}.`, first.label, first), ...rest.map(sub)] : [];
+      })
+    : part.fields.filter(printed).map((f, i) => line(`${i + 1}.`, f.label, f));
   return [
     { text: part.title, style: 'section' },
     {
@@ -155,6 +172,9 @@ function headerBlock(model: FormModel, data: Json | undefined, opts: FormPdfOpti
 
 /** The document of a form, blank when `data` is undefined. */
 export function formDocument(model: FormModel, data: Json | undefined, opts: FormPdfOptions = {}): TDocumentDefinitions {
+  // A table report's blank form prints as the report does: landscape pages, numbered columns split
+  // over the pages their `x-pdf.page` says, signature blocks.
+  if (data === undefined && model.rollup?.kind === 'province') return blankReportDocument(model, opts);
   const content: Content[] = [
     { text: model.title.toUpperCase(), style: 'title' },
     ...(opts.reference ? [{ text: opts.reference, style: 'small', alignment: 'center' as const, margin: [0, 2, 0, 0] as [number, number, number, number] }] : []),
@@ -167,7 +187,7 @@ export function formDocument(model: FormModel, data: Json | undefined, opts: For
   for (const part of model.parts) {
     // A section printed whole in the header block (the district report's period) is not repeated.
     if (part.kind === 'section' && part.fields.every((f) => f.hidden || inHeader.has(f.key))) continue;
-    content.push(...(part.kind === 'section' ? sectionContent(part, data, opts) : repeatContent(part, data, available)));
+    content.push(...(part.kind === 'section' ? sectionContent(model, part, data, opts) : repeatContent(part, data, available)));
   }
   return {
     pageSize: pageSize(opts.paper ?? 'A4'),

@@ -2,10 +2,12 @@
  * The PDF of a rolled-up report (the province monthly report): landscape, title block from the
  * report's header fields, numbered two-level column headers repeated on every page, one row per
  * group, a totals row, the "Lanjutan" columns on their own pages, and the signature blocks kept
- * together. Everything comes from the report definition's columns and `x-pdf` hints.
+ * together. Everything comes from the report definition's columns and `x-pdf` hints. The blank
+ * report (for staff who fill it on paper) is the same document with empty rows and dotted lines.
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { BuiltReport, FieldNode, FormModel, RepeatNode, SectionNode } from '../../engine/index.js';
+import { indexModel } from '../../engine/model-index.js';
 import { formatNumber, formatValue } from '../format.js';
 import { gridLayout, pageSize, styles, type Paper } from './layout.js';
 import { headerRows } from './table-header.js';
@@ -18,6 +20,8 @@ export interface ReportPdfOptions {
 }
 
 const cellText = (f: FieldNode, v: unknown): string => formatValue(f, v);
+/** What a blank report prints where a value goes. */
+const DOTS = '…………';
 
 function headerLine(report: FormModel, data: Json, opts: ReportPdfOptions): string {
   const wanted = report.pdf.header;
@@ -27,14 +31,14 @@ function headerLine(report: FormModel, data: Json, opts: ReportPdfOptions): stri
     for (const f of part.fields) {
       if (!wanted.includes(f.key)) continue;
       const v = (data[part.key] as Json | undefined)?.[f.key];
-      const shown = formatValue(f, v, opts);
+      const shown = formatValue(f, v, opts) || DOTS;
       parts.push(`${f.label.toUpperCase()} ${shown.toUpperCase()}`);
     }
   }
   return parts.join('     ');
 }
 
-function pageTable(repeat: RepeatNode, cols: readonly FieldNode[], rows: readonly Json[], totals: Json | undefined): Content {
+function pageTable(repeat: RepeatNode, cols: readonly FieldNode[], rows: readonly Json[], totals: Json | undefined, blank: boolean): Content {
   const header = headerRows([
     { label: 'No', groups: [], number: repeat.rowNumberColumn ? `(${repeat.rowNumberColumn})` : '' },
     ...cols.map((c) => ({ label: c.label, groups: c.headerGroup ?? [], number: typeof c.column === 'number' ? `(${c.column})` : '' })),
@@ -42,7 +46,7 @@ function pageTable(repeat: RepeatNode, cols: readonly FieldNode[], rows: readonl
   // Cells stay as small as pdfmake allows (text, and alignment only where it is not the default):
   // a province of 10,000 groups is a quarter of a million of them.
   const body: TableCell[][] = rows.map((r, i) => [
-    { text: String(i + 1), alignment: 'center' },
+    { text: blank ? ' ' : String(i + 1), alignment: 'center' },
     ...cols.map((c) => (c.valueType === 'string' ? { text: cellText(c, r[c.key]) } : { text: cellText(c, r[c.key]), alignment: 'center' }) as TableCell),
   ]);
   if (totals) {
@@ -77,7 +81,10 @@ function signatures(report: FormModel, data: Json, opts: ReportPdfOptions): Cont
       if (v !== undefined) values[f.key] = formatValue(f, v, opts);
     }
   }
-  const fill = (t: string) => t.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '…………');
+  const fill = (t: string) => t.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? DOTS);
+  // A heading whose placeholders are all empty (no place and date yet) prints its `unfilled` line.
+  const keys = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const heading = (s: (typeof list)[number]) => (s.unfilled && keys(s.heading).length && keys(s.heading).every((k) => values[k] === undefined) ? s.unfilled : s.heading);
   return {
     unbreakable: true,
     margin: [0, 18, 0, 0],
@@ -85,7 +92,7 @@ function signatures(report: FormModel, data: Json, opts: ReportPdfOptions): Cont
       width: '*',
       alignment: 'center',
       stack: [
-        { text: fill(s.heading), style: 'small' },
+        { text: fill(heading(s)), style: 'small' },
         { text: fill(s.title), style: 'small', margin: [0, 0, 0, 42] },
         { text: `( ${values[s.name] ?? '………………………………'} )`, style: 'small' },
       ],
@@ -93,11 +100,48 @@ function signatures(report: FormModel, data: Json, opts: ReportPdfOptions): Cont
   } as Content;
 }
 
+/** "(12) Orientasi … : Ya (R/1/UPPKA/20), LAPORAN KABUPATEN/KOTA Orientasi …: Tidak" per row. */
+function disagreementNote(built: BuiltReport): Content | undefined {
+  const list = built.disagreements ?? [];
+  if (!list.length) return undefined;
+  const yn = (v: unknown) => (typeof v === 'boolean' ? (v ? 'Ya' : 'Tidak') : String(v));
+  return {
+    unbreakable: list.length <= 12,
+    margin: [0, 12, 0, 0],
+    stack: [
+      { text: `Catatan: ${list.length} isian tidak sama dengan laporan pembanding`, style: 'small', bold: true },
+      { ul: list.map((d) => ({ text: `${d.rowLabel} — ${d.column}: ${yn(d.value)} (${d.sourceCode}); ${d.otherCode}, ${d.otherField}: ${yn(d.otherValue)}`, style: 'small' })) },
+    ],
+  } as Content;
+}
+
+interface PrintedTable {
+  readonly repeat: RepeatNode;
+  readonly rows: readonly Json[];
+  readonly totals: Json;
+  readonly received: readonly { readonly code: string; readonly count: number }[];
+}
+
 /** The report document from a built report with a table (rows, totals and header values). */
 export function reportDocument(built: BuiltReport, opts: ReportPdfOptions = {}): TDocumentDefinitions {
-  const { model: report, data } = built;
-  if (!built.table) throw new Error(`Report ${report.id} has no table to print.`);
-  const { repeat, rows, totals } = built.table;
+  if (!built.table) throw new Error(`Report ${built.model.id} has no table to print.`);
+  return tableDocument(built.model, built.data, built.table, opts, false, disagreementNote(built));
+}
+
+/**
+ * The blank report: the filled one's pages, headers, column numbers and signature blocks, with
+ * the table's `x-pdf.emptyRows` empty rows, an empty Jumlah row and dotted lines for the values.
+ */
+export function blankReportDocument(report: FormModel, opts: ReportPdfOptions = {}): TDocumentDefinitions {
+  const decl = report.rollup;
+  const repeat = decl?.kind === 'province' ? indexModel(report).repeats.get(decl.rows) : undefined;
+  if (!repeat) throw new Error(`Report ${report.id} has no table to print.`);
+  const rows = Array.from({ length: repeat.pdf.emptyRows }, () => ({}) as Json);
+  return tableDocument(report, {}, { repeat, rows, totals: {}, received: [] }, opts, true);
+}
+
+function tableDocument(report: FormModel, data: Json, table: PrintedTable, opts: ReportPdfOptions, blank: boolean, note?: Content): TDocumentDefinitions {
+  const { repeat, rows, totals } = table;
   const visible = repeat.columns.filter((c) => !c.hidden);
   const pages = [...new Set(visible.map((c) => c.pdf.page))].sort((a, b) => a - b);
   const showTotals = report.pdf.totals;
@@ -109,13 +153,14 @@ export function reportDocument(built: BuiltReport, opts: ReportPdfOptions = {}):
       stack: [
         ...(i > 0 ? [{ text: 'Lanjutan', italics: true, style: 'small' }] : []),
         { text: title, style: 'title' },
-        { text: headerLine(report, data, opts), style: 'title', margin: [0, 2, 0, built.table!.received.length ? 2 : 8] },
-        ...built.table!.received.map((r) => ({ text: `${r.code} bulan ini diterima dari ${r.count} dari ${rows.length} kelompok; kolom kegiatan kelompok yang belum lapor kosong.`, style: 'small', alignment: 'center' as const, margin: [0, 0, 0, 8] as [number, number, number, number] })),
+        { text: headerLine(report, data, opts), style: 'title', margin: [0, 2, 0, table.received.length ? 2 : 8] },
+        ...table.received.map((r) => ({ text: `${r.code} bulan ini diterima dari ${r.count} dari ${rows.length} kelompok; kolom kegiatan kelompok yang belum lapor kosong.`, style: 'small', alignment: 'center' as const, margin: [0, 0, 0, 8] as [number, number, number, number] })),
       ],
       ...(i > 0 ? { pageBreak: 'before' as const } : {}),
     });
-    content.push(pageTable(repeat, cols, rows, showTotals ? totals : undefined));
+    content.push(pageTable(repeat, cols, rows, showTotals ? totals : undefined, blank));
   });
+  if (note) content.push(note);
   const sign = signatures(report, data, opts);
   if (sign) content.push(sign);
   return {
