@@ -270,8 +270,8 @@ describe('personal data', () => {
     const q = `kelompok=${posted.id}&${period}`;
     expect(await (await as('kabupaten', `/api/reports/laporan-kabupaten.csv?${q}`)).text()).toContain('3374012345670001');
     expect(await (await as('provinsi', `/api/reports/laporan-kabupaten.csv?${q}`)).text()).not.toContain('3374012345670001');
-    expect(pdfText(Buffer.from(await (await as('pusat', `/api/reports/laporan-kabupaten.pdf?${q}`)).arrayBuffer()))).not.toContain('081234567890');
-    expect(pdfText(Buffer.from(await (await as('kabupaten', `/api/reports/laporan-kabupaten.pdf?${q}`)).arrayBuffer()))).toContain('081234567890');
+    // The district report's print carries neither telepon nor NIK (off its paper since part A shows
+    // the guide's items only), so the CSV above is where its masking shows.
   });
 });
 

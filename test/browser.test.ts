@@ -434,13 +434,7 @@ describe('district report page with JavaScript', () => {
     page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
     const groups = page.locator('#f-jenis_kegiatan fieldset.pilihan');
     for (let i = 0; i < (await groups.count()); i++) await groups.nth(i).getByLabel('Tidak', { exact: true }).check();
-    // x-show-when from the report's own validator bundle: "Kegiatan Lainnya" only once it is Ya.
-    const other = page.locator('[data-field="jenis_kegiatan.lainnya_keterangan"]');
-    expect(await other.isVisible()).toBe(false);
-    await page.getByRole('group', { name: /^Pelaksanaan kegiatan Lainnya/ }).getByLabel('Ya', { exact: true }).check();
-    await other.waitFor({ state: 'visible' });
-    await page.getByRole('group', { name: /^Pelaksanaan kegiatan Lainnya/ }).getByLabel('Tidak', { exact: true }).check();
-    await other.waitFor({ state: 'hidden' });
+    // "Kegiatan Lainnya" (with its x-show-when text) is the province's section now, read-only here.
     const kegiatan = page.getByRole('group', { name: /^Orientasi Pemberdayaan Ekonomi Keluarga Akseptor/ });
     await kegiatan.getByLabel('Ya', { exact: true }).check();
     await kegiatan.getByLabel('Ya', { exact: true }).press('Enter');

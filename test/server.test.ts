@@ -221,9 +221,9 @@ describe('district report per group', () => {
     const after = await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json();
     expect(after.jenis_kegiatan).toEqual(entries.sections.jenis_kegiatan);
     expect(after.anggota).toEqual(before.anggota);
-    const bad = await post({ ...entries, sections: { jenis_kegiatan: { ...entries.sections.jenis_kegiatan, lainnya_pelaksanaan: true } } });
-    expect(bad.status).toBe(422);
-    expect((await bad.json()).errors).toEqual([{ path: '/jenis_kegiatan/lainnya_keterangan', label: 'Kegiatan Lainnya', message: 'Sebutkan kegiatan lainnya.' }]);
+    // "6. Kegiatan Lainnya" is the province's section now (test/district-report.test.ts).
+    const bad = await post({ ...entries, sections: { ...entries.sections, kegiatan_lainnya: { lainnya_pelaksanaan: true } } });
+    expect(bad.status).toBe(403);
     const again = await post({ ...entries, sections: { jenis_kegiatan: { ...entries.sections.jenis_kegiatan, fasilitasi_pek: true } } });
     expect(await again.json()).toMatchObject({ revision: 2 });
     const page = await (await srv.fetchAs('kabupaten', srv.url(`/reports/laporan-kabupaten?${q}`))).text();
