@@ -15,9 +15,10 @@ const BASE: number = k0Raw['x-version'];
 const NEXT = BASE + 1;
 
 /** K/0 at version `v` with its member row edited by `edit` (inlined, so the shared file stays). */
-function k0Version(v: number, edit: (memberProps: any, identitas: any, member: any) => void): FormModel {
+function k0Version(v: number, edit: (memberProps: any, identitas: any, member: any) => void, editForm: (raw: any) => void = () => {}): FormModel {
   const raw = structuredClone(k0Raw);
   raw['x-version'] = v;
+  editForm(raw);
   const anggota = structuredClone(kelompok.$defs.anggota);
   const identitas = structuredClone(kelompok.$defs.identitas_kelompok);
   const rebase = (node: any) => JSON.parse(JSON.stringify(node).replace(/"(kode|wilayah)\.json#/g, '"defs/$1.json#'));
@@ -121,5 +122,25 @@ describe('publishing a new definition version', () => {
     const err = await publishDefinition(ctx.store, same).catch((e) => e);
     expect(err.reasons).toEqual([`Definisi versi ${BASE} sudah diterbitkan dengan isi lain. Naikkan "x-version" untuk setiap perubahan.`]);
   });
-});
 
+  it('keeps reading a section that a new version makes optional, and makes it required again only when every row has it', async () => {
+    const optional = k0Version(NEXT, () => {}, (raw) => { raw.required = raw.required.filter((k: string) => k !== 'identitas_kelompok'); });
+    expect((await publishDefinition(ctx.store, optional)).action).toBe('migrated');
+    for (const id of saved) expect(await loadSubmission(ctx.store, optional, id)).toMatchObject({ version: BASE, data: bigK0(4) });
+    const presence = (await sql<{ n: number }>`select count(*) as n from k0_uppka where _ada_identitas_kelompok = 1`.execute(ctx.store.db)).rows[0]!;
+    expect(Number(presence.n)).toBe(saved.length);
+
+    const required = k0Version(NEXT + 1, () => {});
+    expect((await publishDefinition(ctx.store, required)).action).toBe('migrated');
+    for (const id of saved) expect(await loadSubmission(ctx.store, required, id)).toMatchObject({ data: bigK0(4) });
+  });
+
+  it('refuses to make a section required while a stored submission lacks it', async () => {
+    const optional = k0Version(NEXT, () => {}, (raw) => { raw.required = raw.required.filter((k: string) => k !== 'identitas_kelompok'); });
+    await publishDefinition(ctx.store, optional);
+    await sql`update k0_uppka set _ada_identitas_kelompok = 0 where _id = ${saved[0]!}`.execute(ctx.store.db);
+    const err = await publishDefinition(ctx.store, k0Version(NEXT + 1, () => {})).catch((e) => e);
+    expect(err).toBeInstanceOf(MigrationRefused);
+    expect(err.reasons).toEqual(['Bagian "identitas_kelompok" menjadi wajib, padahal 1 kiriman tersimpan tidak mengisinya.']);
+  });
+});

@@ -63,6 +63,12 @@ async function refusals(db: Kysely<any>, prev: FormTables, next: FormTables): Pr
     for (const oc of old.columns) {
       const nc = now.columns.find((c) => c.name === oc.name);
       const filled = sql<SqlBool>`${sql.ref(oc.name)} is not null`;
+      if (!nc && oc.name.startsWith('_ada_')) {
+        // An optional section made required: only rows that lack the section stand in the way.
+        const n = await count(db, old.name, sql<SqlBool>`${sql.ref(oc.name)} = 0`);
+        if (n > 0) reasons.push(`Bagian "${oc.name.slice(5)}" menjadi wajib, padahal ${n} kiriman tersimpan tidak mengisinya.`);
+        continue;
+      }
       if (!nc) {
         const n = await count(db, old.name, filled);
         if (n > 0) reasons.push(`Kolom "${oc.name}" di tabel "${old.name}" hilang dari definisi (dihapus atau diganti nama), padahal berisi data di ${n} baris. Pertahankan isian itu; tambahkan isian baru bila perlu.`);
@@ -157,6 +163,7 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
           for (const q of createIndexQueries(compiler, table)) await trx.executeQuery(q);
         }
       }
+      if (prev) await markSectionsPresent(trx, prev.tables, next);
       const broken = await sql`pragma foreign_key_check`.execute(trx);
       if (broken.rows.length) throw new MigrationRefused(model.id, [`Migrasi akan merusak ${broken.rows.length} rujukan antar tabel.`]);
       await trx.insertInto('lembar_definisi').values({
@@ -169,6 +176,20 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
   forgetIdSpace(store);
   store.writes.bump();
   return { action: prev ? 'migrated' : 'created', tables: changed };
+}
+
+/**
+ * A section that was required and becomes optional gains a presence column `_ada_<key>`; every
+ * stored row had the section (it was required), so the column is 1 for them, or their values
+ * would stop being read. A section new in this version was absent from old rows: 0.
+ */
+async function markSectionsPresent(db: Kysely<any>, prev: FormTables, next: FormTables): Promise<void> {
+  const hadPresence = new Set(prev.optionalSections);
+  for (const key of next.optionalSections) {
+    if (hadPresence.has(key)) continue;
+    const existed = prev.main.columns.some((c) => c.field?.section === key) || prev.children.some((t) => t.repeat === key);
+    await db.updateTable(next.main.name).set({ [`_ada_${key}`]: existed ? 1 : 0 }).where(`_ada_${key}`, 'is', null).execute();
+  }
 }
 
 /** Submissions stored before `_entity` existed are each their own entity (no card had revisions). */
