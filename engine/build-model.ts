@@ -66,7 +66,11 @@ function reportRollup(v: unknown): ReportRollup | undefined {
         : undefined;
       return { section: asString(c.section) ?? '', from: asString(c.from) ?? '', path: asString(c.path) ?? '', ...(show ? { show } : {}) };
     });
-    return { kind: 'group', params, enteredBy, enteredBySection, copy };
+    const period = asObject(o.period);
+    return {
+      kind: 'group', params, enteredBy, enteredBySection, copy,
+      ...(typeof period.year === 'string' && typeof period.month === 'string' ? { period: { year: period.year, month: period.month } } : {}),
+    };
   }
   if (o.scope === 'province') {
     const filter = asObject(o.filter);

@@ -214,15 +214,15 @@ export const reportChecks: Record<string, Check> = {
         if (!section.fields.some((f) => f.key === key)) problems.push({ pointer: `/x-rollup/paramNames/${key}`, message: `"paramNames" menyebut isian "${key}" yang tidak ada di bagian parameter "${section.key}".` });
       }
     }
+    const period = asObject(decl.period);
+    for (const key of ['year', 'month'] as const) {
+      if (period[key] !== undefined && section && !section.fields.some((f) => f.key === period[key])) {
+        problems.push({ pointer: `/x-rollup/period/${key}`, message: `"period.${key}" menyebut "${String(period[key])}", padahal bagian parameter "${section.key}" tidak punya isian itu.` });
+      }
+    }
     if (decl.scope === 'province') {
       const rows = part(decl.rows);
       if (rows?.kind !== 'repeat') problems.push({ pointer: '/x-rollup/rows', message: `"rows" harus menyebut tabel berulang formulir ini; "${String(decl.rows)}" ${rows ? 'bukan tabel berulang' : 'tidak ada'}.` });
-      const period = asObject(decl.period);
-      for (const key of ['year', 'month'] as const) {
-        if (period[key] !== undefined && section && !section.fields.some((f) => f.key === period[key])) {
-          problems.push({ pointer: `/x-rollup/period/${key}`, message: `"period.${key}" menyebut "${String(period[key])}", padahal bagian parameter "${section.key}" tidak punya isian itu.` });
-        }
-      }
       if (decl.filter !== undefined) problems.push(...paramProblems(model, asObject(decl.filter).equals, '/x-rollup/filter/equals', false));
     }
     if (decl.scope === 'group') {

@@ -150,6 +150,8 @@ export interface CopyRollup {
   readonly enteredBy: readonly ReportRole[];
   /** Sections entered by other roles than `enteredBy` says for the whole report (`enteredBySection`). */
   readonly enteredBySection: Readonly<Record<string, readonly ReportRole[]>>;
+  /** Parameter fields naming the report's year and month: the copy is of the card in force then. */
+  readonly period?: { readonly year: string; readonly month: string };
   /** `show`: the copied section's fields this report shows and prints, in order; absent = all. */
   readonly copy: readonly { readonly section: string; readonly from: string; readonly path: string; readonly show?: readonly CopyShowItem[] }[];
 }

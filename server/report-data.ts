@@ -42,7 +42,7 @@ export async function builtReport(c: Context, deps: AppDeps, report: FormModel, 
   } catch (e) {
     if (!(e instanceof ReportSubjectNotFound)) throw e;
     const field = paramFields(report).fields.find(({ field: f }) => f.refForm === e.formId)?.field;
-    throw new HTTPException(404, { message: `${field?.label ?? 'Data'} tidak ditemukan atau sudah nonaktif.` });
+    throw new HTTPException(404, { message: `${field?.label ?? 'Data'} tidak ditemukan, atau tidak berlaku pada periode ini (belum terbentuk atau sudah nonaktif).` });
   }
   check(built.region);
   return seesPersonal(c) ? built : { ...built, data: maskPersonal(report, built.data) };

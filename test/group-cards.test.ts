@@ -123,6 +123,20 @@ describe('a group across its cards', () => {
     const early = await saveSubmission(ctx.store, r1, { id: uuid(), data: register(group, 2022, 5), linked }).catch((e) => e);
     expect(early.issues).toEqual([expect.objectContaining({ path: '/identitas/kelompok_id', message: expect.stringMatching(/belum punya kartu K\/0\/UPPKA\/20 yang berlaku/) })]);
   });
+
+  it('copies into the district report the card in force in the report\'s month, none before the group was formed', async () => {
+    const district = forms.get('laporan-kabupaten')!;
+    const group = uuid();
+    await saveSubmission(ctx.store, k0, { id: group, data: card(4, 'UPPKA Nama Lama', 2023, 2021) });
+    await saveSubmission(ctx.store, k0, { id: uuid(), data: card(6, 'UPPKA Nama Baru', 2025, 2021), revises: group });
+    const partA = async (tahun: number, bulan: number) =>
+      (await buildReport({ store: ctx.store, forms }, district, { kelompok_id: group, tahun, bulan })).data.identitas_kelompok as Record<string, unknown>;
+    expect(await partA(2023, 6)).toMatchObject({ nama_kelompok: 'UPPKA Nama Lama', jumlah_anggota: 4 });
+    expect(await partA(2024, 12)).toMatchObject({ nama_kelompok: 'UPPKA Nama Lama', jumlah_anggota: 4 });
+    expect(await partA(2025, 1)).toMatchObject({ nama_kelompok: 'UPPKA Nama Baru', jumlah_anggota: 6 });
+    // A 2020 report: the group was formed in 2021, so there is no card to copy (404 over HTTP).
+    await expect(partA(2020, 5)).rejects.toThrow(/No active k0-uppka/);
+  });
 });
 
 describe('over HTTP', () => {
@@ -132,6 +146,15 @@ describe('over HTTP', () => {
 
   const post = (role: Parameters<typeof srv.fetchAs>[0], path: string, body: unknown, headers: Record<string, string> = {}) =>
     srv.fetchAs(role, path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('answers 404 for a district report of a month before the group was formed, naming why', async () => {
+    const id = uuid();
+    expect((await post('kader', '/api/forms/k0-uppka/submissions', card(3, 'UPPKA Baru Terbentuk', 2023, 2023), { 'Idempotency-Key': id })).status).toBe(201);
+    expect((await srv.fetchAs('kabupaten', srv.url(`/reports/laporan-kabupaten?kelompok=${id}&tahun=2023&bulan=5`))).status).toBe(200);
+    const res = await srv.fetchAs('kabupaten', srv.url(`/reports/laporan-kabupaten?kelompok=${id}&tahun=2022&bulan=5`));
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('tidak berlaku pada periode ini (belum terbentuk atau sudah nonaktif)');
+  });
 
   it('revises a card with ?revises=, deactivates it with a reason, and refuses what is not allowed', async () => {
     const id = uuid();

@@ -1,14 +1,14 @@
 /**
  * The copy report kind (`x-rollup.scope: "group"`): a report about one submission of another form
  * (the district report about one group): the parts named in `x-rollup.copy` come from that
- * submission's current revision, the parameter section from the parameters, and every other
+ * submission's revision in force in the report's `period` (its current one without a period), the parameter section from the parameters, and every other
  * section from the latest saved entries for these parameters. A copy may say which of the
  * copied fields the report shows, in which order (`show`); the data keeps the whole copy.
  */
 import type { CopyRollup, FormModel, SectionNode } from '../model-types.js';
 import { indexModel, labelFor } from '../model-index.js';
 import { deepestRegion } from '../regions.js';
-import { loadCurrent, saveSubmission, SubmissionRejected } from '../storage/submissions.js';
+import { loadCurrent, loadInForce, saveSubmission, SubmissionRejected } from '../storage/submissions.js';
 import { applyEntries, latestSaved, notEnteredBy, othersFirst, sectionWith } from './saved.js';
 import { ReportSubjectNotFound, type BuiltReport, type Json, type ReportEntries, type ReportKind, type ReportParams, type ReportSources, type ShownItem } from './types.js';
 
@@ -41,10 +41,15 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
   const subjectId = String((link && params[link.key]) ?? '');
   const copied: Json = {};
   const regionFields: { region?: string; value: unknown }[] = [];
+  const year = decl.period && params[decl.period.year];
+  const month = decl.period && params[decl.period.month];
+  const period = typeof year === 'number' && typeof month === 'number' ? { year, month } : undefined;
   for (const copy of decl.copy) {
     const source = sources.forms.get(copy.from);
-    const stored = source && (await loadCurrent(sources.store, source, subjectId));
-    if (!source || !stored || stored.status !== 'aktif') throw new ReportSubjectNotFound(copy.from, subjectId);
+    // With a period: the card in force in the report's month (an older year's card, or none when
+    // the group was not formed yet or had stopped); without one, the current card.
+    const stored = source && (period ? await loadInForce(sources.store, source, subjectId, period) : await loadCurrent(sources.store, source, subjectId));
+    if (!source || !stored || (!period && stored.status !== 'aktif')) throw new ReportSubjectNotFound(copy.from, subjectId);
     copied[copy.section] = stored.data[copy.path];
     const part = indexModel(source).repeats.has(copy.path) ? undefined : source.parts.find((p): p is SectionNode => p.kind === 'section' && p.key === copy.path);
     for (const f of part?.fields ?? []) regionFields.push({ region: f.region, value: (stored.data[copy.path] as Json | undefined)?.[f.key] });

@@ -13,7 +13,7 @@ import { validatorFor } from '../validator.js';
 import { regionNestingIssues } from '../region-nesting.js';
 import { normalizeSubmission } from '../text-hygiene.js';
 import { idSpace } from './id-space.js';
-import { idsInForce } from './entities.js';
+import { idsInForce, type Period } from './entities.js';
 import type { FormTables } from './table-spec.js';
 import type { Store } from './database.js';
 import { publishedTables } from './migrate.js';
@@ -479,6 +479,23 @@ export async function loadCurrent(store: Store, model: FormModel, anyCaseId: str
   const entity = String(own?._entity ?? id);
   const row = await store.db.selectFrom(main).select('_id').where('_entity', '=', entity).where('_current', '=', 1).executeTakeFirst();
   return row ? loadSubmission(store, model, String(row._id)) : own ? loadSubmission(store, model, id) : undefined;
+}
+
+/**
+ * The revision of the entity of `anyCaseId` in force in `period` (a group's card of that year, as
+ * corrected by the month's end), or undefined when the entity did not exist or had stopped then.
+ * For a form without `x-entity`: its current revision, as `loadCurrent`.
+ */
+export async function loadInForce(store: Store, model: FormModel, anyCaseId: string, period: Period): Promise<StoredSubmission | undefined> {
+  const id = anyCaseId.toLowerCase();
+  if (!UUID.test(id)) return undefined;
+  if (!model.entity) return loadCurrent(store, model, id);
+  const tables = await tablesFor(store, model);
+  const own = await store.db.selectFrom(tables.main.name).select(['_entity']).where('_id', '=', id).executeTakeFirst();
+  if (!own) return undefined;
+  const entity = String(own._entity ?? id);
+  const chosen = (await idsInForce(store.db, model, tables, period, (q) => q.where('_entity', '=', entity))).get(entity);
+  return chosen ? loadSubmission(store, model, chosen) : undefined;
 }
 
 /** Every revision of the entity of `anyCaseId`, oldest first (a group's card history). */
