@@ -60,6 +60,8 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ['GET', '/api/submissions/:id', SUBMISSION],
   ['POST', '/submissions/:id/status', SUBMISSION],
   ['POST', '/api/submissions/:id/status', SUBMISSION],
+  ['POST', '/submissions/:id/peringatan', SUBMISSION],
+  ['POST', '/api/submissions/:id/peringatan', SUBMISSION],
   ['GET', '/reports/:id', READ_REPORT],
   ['POST', '/reports/:id', WRITE_REPORT],
   ['GET', '/api/reports/:file', READ_REPORT],

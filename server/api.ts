@@ -5,10 +5,10 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { SubmissionRejected, regionChildren } from '../engine/index.js';
+import { loadSubmission, SubmissionRejected, regionChildren } from '../engine/index.js';
 import { outputFor } from '../generators/outputs.js';
 import { seesPersonal, viewerOf } from './access.js';
-import { auditExport, readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
+import { auditExport, confirmWarningsForViewer, readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
 import { maskPersonal } from './personal.js';
 import type { AppDeps } from './context.js';
 import { attachment, formOr404, UUID } from './http.js';
@@ -78,6 +78,15 @@ export function apiRoutes(deps: AppDeps): Hono {
     if ('errors' in change) return c.json({ errors: change.errors }, 422);
     const record = await setStatusForViewer(c, deps, c.req.param('id'), change.status, change);
     return c.json({ id: record.stored.id, entity: record.stored.entity, status: change.status, alasan: change.reason ?? null, tanggal: change.at ?? null });
+  });
+
+  // The district confirms having checked a submission's warnings (a possible duplicate group).
+  api.post('/submissions/:id/peringatan', async (c) => {
+    const body = (await jsonBody(c)) as Record<string, unknown>;
+    const note = typeof body.catatan === 'string' ? body.catatan.trim() : '';
+    const record = await confirmWarningsForViewer(c, deps, c.req.param('id'), note);
+    const stored = await loadSubmission(deps.store, record.model, record.stored.id);
+    return c.json({ id: record.stored.id, diperiksa: stored?.warningsChecked });
   });
 
   const list = async (c: any, ext: string | undefined) => {

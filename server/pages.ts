@@ -16,7 +16,7 @@ import { page, render } from '../generators/html/render.js';
 import { formView } from '../generators/html/view-model.js';
 import { seesPersonal, viewerOf } from './access.js';
 import { maskPersonal } from './personal.js';
-import { readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
+import { confirmWarningsForViewer, readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
 import { ROLE_INFO } from './auth/roles.js';
 import type { AppDeps } from './context.js';
 import { formatSavedAt, formatValue } from '../generators/format.js';
@@ -26,7 +26,7 @@ import { referenceOptions, regionCodesOf, regionNamer, regionOptions } from './p
 import { reportPageRoutes } from './report-pages.js';
 import { formBody, refusedPost } from './form-body.js';
 import { pageParam } from './paging.js';
-import { filtersFrom, listFilters, listSubmissions, REGION_FILTER_LEVELS, type Filters } from './submissions-query.js';
+import { filtersFrom, listFilters, listSubmissions, REGION_FILTER_LEVELS, WARNINGS_FILTER, WARNINGS_FILTER_VALUES, type Filters } from './submissions-query.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const STATIC_NAMES = new Set(readdirSync(STATIC_DIR).filter((n) => /^[a-z]+\.(css|js)$/.test(n)));
@@ -133,6 +133,12 @@ export function pageRoutes(deps: AppDeps): Hono {
     return c.redirect(`/submissions/${record.stored.id}`, 303);
   });
 
+  app.post('/submissions/:id/peringatan', async (c) => {
+    const body = await formBody(c);
+    const record = await confirmWarningsForViewer(c, deps, c.req.param('id'), typeof body.catatan === 'string' ? body.catatan.trim() : '');
+    return c.redirect(`/submissions/${record.stored.id}#peringatan`, 303);
+  });
+
   app.post('/forms/:id', async (c) => {
     const model = entryFormOr404(deps, c.req.param('id'));
     const body = await formBody(c);
@@ -190,6 +196,7 @@ export function pageRoutes(deps: AppDeps): Hono {
         name: f.name, label: f.field.label, value: filters[f.name] ?? '', numeric: f.field.valueType === 'integer',
         options: f.field.options?.map((o) => ({ value: String(o.value), label: o.label, selected: String(o.value) === filters[f.name] })),
       })),
+      warningChoices: Object.entries(WARNINGS_FILTER_VALUES).map(([value, label]) => ({ value, label, selected: filters[WARNINGS_FILTER] === value })),
       columns: fields.map(([, f]) => f.label),
       items: items.map((it) => ({ ...it, createdAt: formatSavedAt(it.createdAt, 'short'), cells: fields.map(([s, f]) => formatValue(f, (it.data[s] as Json | undefined)?.[f.key], { regionName: name })) })),
       query: new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString(),
@@ -210,6 +217,8 @@ export function pageRoutes(deps: AppDeps): Hono {
       ...stored, form: model, parts, fresh: c.req.query('baru') === '1',
       createdAt: formatSavedAt(stored.createdAt),
       warnings: stored.warnings.map((w) => ({ label: w.label, message: w.message })),
+      checked: stored.warningsChecked && { ...stored.warningsChecked, at: formatSavedAt(stored.warningsChecked.at, 'short') },
+      canCheck: ROLE_INFO[viewer.account.role].checksWarnings && stored.warnings.length > 0 && !stored.warningsChecked,
       inactive: stored.status === 'nonaktif',
       statusAt: stored.statusAt,
       canRevise: writes && stored.current && stored.status === 'aktif',

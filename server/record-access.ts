@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ROLE_INFO } from './auth/roles.js';
-import { indexModel, loadSubmission, saveSubmission, setSubmissionStatus, SubmissionRejected, validatorFor, type FormModel, type SaveOutcome, type StoredSubmission } from '../engine/index.js';
+import { confirmWarnings, indexModel, loadSubmission, saveSubmission, setSubmissionStatus, SubmissionRejected, validatorFor, type FormModel, type SaveOutcome, type StoredSubmission } from '../engine/index.js';
 import { readsModel, requireReadable, requireWritable, seesPersonal, viewerOf } from './access.js';
 import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
@@ -44,6 +44,22 @@ export async function setStatusForViewer(c: Context, deps: AppDeps, rawId: strin
   requireWritable(c, record.region);
   await setSubmissionStatus(deps.store, record.model, record.stored.id, status, change);
   await audit(deps.store, c, { action: status === 'nonaktif' ? 'nonaktifkan' : 'aktifkan', resource: record.model.id, record: record.stored.id, region: record.region, detail: change.reason });
+  return record;
+}
+
+/**
+ * The district (or province) confirms having checked a submission's warnings, with a note:
+ * recorded on the submission and in the audit trail. 403 for roles that do not check, 409 when
+ * there is nothing to confirm.
+ */
+export async function confirmWarningsForViewer(c: Context, deps: AppDeps, rawId: string, note: string): Promise<ReadRecord> {
+  const viewer = viewerOf(c);
+  if (!ROLE_INFO[viewer.account.role].checksWarnings) throw new HTTPException(403, { message: 'Peringatan diperiksa oleh OPD KB kabupaten/kota atau perwakilan provinsi.' });
+  if (note.length > 300) throw new HTTPException(422, { message: 'Catatan pemeriksaan paling banyak 300 karakter.' });
+  const record = await readForViewer(c, deps, rawId);
+  const done = await confirmWarnings(deps.store, record.model, record.stored.id, { by: viewer.account.name || viewer.account.username, note });
+  if (done === 'none') throw new HTTPException(409, { message: 'Kiriman ini tidak punya peringatan untuk diperiksa.' });
+  await audit(deps.store, c, { action: 'periksa', resource: record.model.id, record: record.stored.id, region: record.region, detail: note || undefined });
   return record;
 }
 

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { RegionScope } from './access.js';
 import { scoped } from './record-region.js';
-import { convertText, indexModel, REGION_LEVELS, rowsToSubmission, tablesFor, type FieldNode, type FormModel, type Row, type Store } from '../engine/index.js';
+import { convertText, indexModel, parseWarnings, REGION_LEVELS, rowsToSubmission, tablesFor, type FieldNode, type FormModel, type Row, type Store } from '../engine/index.js';
 
 export interface ListedSubmission {
   readonly id: string;
@@ -15,8 +15,18 @@ export interface ListedSubmission {
   readonly current: boolean;
   readonly status: string;
   readonly createdAt: string;
+  /** How many warnings it was saved with, and whether someone confirmed having checked them. */
+  readonly warnings: number;
+  readonly warningsChecked: boolean;
   readonly data: Record<string, unknown>;
 }
+
+/**
+ * The warnings filter of every list (`peringatan`): submissions saved with warnings, or those of
+ * them nobody has confirmed yet — the district's queue of possible duplicates and odd values.
+ */
+export const WARNINGS_FILTER = 'peringatan';
+export const WARNINGS_FILTER_VALUES = { ada: 'Dengan peringatan', belum: 'Peringatan belum diperiksa' } as const;
 
 /**
  * A filter of a submissions list, found in the definition: the province and district levels
@@ -67,7 +77,10 @@ export function regionFilterValue(filters: Filters): string | undefined {
 export type Filters = Record<string, string>;
 
 export function filtersFrom(filters: readonly ListFilter[], get: (name: string) => string | undefined): Filters {
-  return Object.fromEntries(filters.map((f) => [f.name, (get(f.name) ?? '').slice(0, 100)]).filter(([, v]) => v));
+  const out: Filters = Object.fromEntries(filters.map((f) => [f.name, (get(f.name) ?? '').slice(0, 100)]).filter(([, v]) => v));
+  const warnings = get(WARNINGS_FILTER);
+  if (warnings && warnings in WARNINGS_FILTER_VALUES) out[WARNINGS_FILTER] = warnings;
+  return out;
 }
 
 export async function listSubmissions(
@@ -88,11 +101,14 @@ export async function listSubmissions(
     const target = await tablesFor(store, forms.get(filter.via.refForm!)!);
     q = q.where(filter.via.key, 'in', store.db.selectFrom(target.main.name).select('_entity').where('_current', '=', 1).where(filter.field.key, '=', value as never));
   }
+  if (filters[WARNINGS_FILTER] === 'ada' || filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings', 'is not', null);
+  if (filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings_checked_at', 'is', null);
   const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
   const rows = (await q.selectAll().orderBy('_created_at', 'desc').orderBy('_id').limit(perPage).offset((page - 1) * perPage).execute()) as Row[];
   const items = rows.map((r) => ({
     id: String(r._id), version: Number(r._version), revision: Number(r._revision), current: Number(r._current) === 1,
     status: String(r._status), createdAt: String(r._created_at),
+    warnings: parseWarnings(r._warnings).length, warningsChecked: !!r._warnings_checked_at,
     data: withoutRepeats(model, rowsToSubmission(model, { ...tables, children: [] }, r, new Map())),
   }));
   return { items, total };
@@ -112,3 +128,4 @@ function withoutRepeats(model: FormModel, data: Record<string, unknown>): Record
   for (const part of model.parts) if (part.kind === 'repeat') delete data[part.key];
   return data;
 }
+

@@ -182,6 +182,40 @@ describe('over HTTP', () => {
     expect(receipt).toContain('Riwayat kartu');
   });
 
+  it('lists the cards saved with warnings for the district, which confirms it checked them', async () => {
+    const first = uuid();
+    const second = uuid();
+    expect((await post('kader', '/api/forms/k0-uppka/submissions', card(2, 'UPPKA Periksa Ganda', 2023), { 'Idempotency-Key': first })).status).toBe(201);
+    const dup = await post('kader', '/api/forms/k0-uppka/submissions', card(2, 'UPPKA Periksa Ganda', 2023), { 'Idempotency-Key': second });
+    expect((await dup.json()).warnings).toHaveLength(1);
+    const listed = async (filter: string) => {
+      const body = await (await srv.fetchAs('kabupaten', `/api/forms/k0-uppka/submissions?peringatan=${filter}&per_page=500`)).json();
+      return body.items as { id: string; warnings: number; warningsChecked: boolean }[];
+    };
+    expect((await listed('belum')).map((i) => i.id)).toContain(second);
+    expect((await listed('belum')).map((i) => i.id)).not.toContain(first);
+    const page = await (await srv.fetchAs('kabupaten', '/forms/k0-uppka/submissions?peringatan=belum')).text();
+    expect(page).toContain('<option value="belum" selected>Peringatan belum diperiksa</option>');
+    expect(page).toContain(`<a href="/submissions/${second}#peringatan">1 peringatan, belum diperiksa</a>`);
+
+    // The district sees the check on the card; the cadre who filled it does not confirm it herself.
+    expect(await (await srv.fetchAs('kabupaten', `/submissions/${second}`)).text()).toContain('Tandai sudah diperiksa');
+    expect(await (await srv.fetchAs('kader', `/submissions/${second}`)).text()).not.toContain('Tandai sudah diperiksa');
+    const byCadre = await post('kader', `/api/submissions/${second}/peringatan`, { catatan: 'Benar' });
+    expect(byCadre.status).toBe(403);
+    expect((await byCadre.json()).errors[0].message).toBe('Peringatan diperiksa oleh OPD KB kabupaten/kota atau perwakilan provinsi.');
+    const nothing = await post('kabupaten', `/api/submissions/${first}/peringatan`, {});
+    expect(nothing.status).toBe(409);
+    expect((await nothing.json()).errors[0].message).toBe('Kiriman ini tidak punya peringatan untuk diperiksa.');
+
+    const confirmed = await srv.fetchAs('kabupaten', `/submissions/${second}/peringatan`, { method: 'POST', body: new URLSearchParams({ catatan: 'Dua kelompok berbeda, ketuanya lain' }), redirect: 'manual' });
+    expect(confirmed.status).toBe(303);
+    const receipt = await (await srv.fetchAs('kader', `/submissions/${second}`)).text();
+    expect(receipt).toMatch(/Sudah diperiksa oleh [^<]+ pada [^<]+: Dua kelompok berbeda, ketuanya lain\./);
+    expect((await listed('belum')).map((i) => i.id)).not.toContain(second);
+    expect((await listed('ada')).find((i) => i.id === second)).toMatchObject({ warnings: 1, warningsChecked: true });
+  });
+
   it('offers "Perbarui kartu ini" and opens the form filled with the card, posting it as a revision', async () => {
     const id = uuid();
     expect((await post('kader', '/api/forms/k0-uppka/submissions', card(2, 'UPPKA Halaman', 2023), { 'Idempotency-Key': id })).status).toBe(201);

@@ -68,6 +68,8 @@ export interface StoredSubmission {
   readonly statusAt: string | null;
   readonly entity: string;
   readonly warnings: readonly ValidationIssue[];
+  /** Set once someone (the district) confirmed having checked the warnings; null until then. */
+  readonly warningsChecked: WarningsChecked | null;
   readonly createdAt: string;
   readonly data: Record<string, unknown>;
 }
@@ -373,6 +375,9 @@ export async function loadSubmission(store: Store, model: FormModel, anyCaseId: 
     statusAt: (main._status_at as string | null) ?? null,
     entity: String(main._entity ?? id),
     warnings: parseWarnings(main._warnings),
+    warningsChecked: main._warnings_checked_at
+      ? { by: String(main._warnings_checked_by ?? ''), at: String(main._warnings_checked_at), note: (main._warnings_note as string | null) ?? null }
+      : null,
     createdAt: String(main._created_at),
     data: rowsToSubmission(model, tables, main, children),
   };
@@ -403,7 +408,34 @@ export async function setSubmissionStatus(store: Store, model: FormModel, id: st
   return true;
 }
 
-function parseWarnings(raw: unknown): ValidationIssue[] {
+export interface WarningsChecked {
+  /** The account that checked (its name or email, as the audit trail names it). */
+  readonly by: string;
+  readonly at: string;
+  readonly note: string | null;
+}
+
+/**
+ * Confirm that a submission's warnings were checked (the district looked at the possible
+ * duplicate group, the member aged 55, and found it right): recorded on that revision, which
+ * stays as it was. A later revision has its own warnings, unconfirmed. Returns 'none' when the
+ * submission has no warnings to confirm.
+ */
+export async function confirmWarnings(store: Store, model: FormModel, id: string, check: { by: string; note?: string; at?: Date }): Promise<'confirmed' | 'none' | 'not-found'> {
+  const tables = await tablesFor(store, model);
+  const main = tables.main.name;
+  const row = await store.db.selectFrom(main).select(['_id', '_warnings']).where('_id', '=', id.toLowerCase()).executeTakeFirst();
+  if (!row) return 'not-found';
+  if (!parseWarnings(row._warnings).length) return 'none';
+  await store.db.updateTable(main).set({
+    _warnings_checked_by: check.by, _warnings_checked_at: (check.at ?? new Date()).toISOString(), _warnings_note: check.note?.trim() || null,
+  }).where('_id', '=', String(row._id)).execute();
+  store.writes.bump();
+  return 'confirmed';
+}
+
+/** The warnings column as stored (JSON list, or null); unreadable content counts as none. */
+export function parseWarnings(raw: unknown): ValidationIssue[] {
   if (typeof raw !== 'string' || !raw) return [];
   try {
     const list = JSON.parse(raw) as unknown;

@@ -101,6 +101,10 @@ export const MAIN_COLUMNS: readonly ColumnSpec[] = [
   { name: '_status_at', type: 'text', notNull: false },
   /** The warnings (`peringatan`) the submission was saved with, as JSON; null when none. */
   { name: '_warnings', type: 'text', notNull: false },
+  /** Who confirmed having checked the warnings (the district), when, and their note. */
+  { name: '_warnings_checked_by', type: 'text', notNull: false },
+  { name: '_warnings_checked_at', type: 'text', notNull: false },
+  { name: '_warnings_note', type: 'text', notNull: false },
 ];
 
 /** The tables of a form. `x-unique` keys make at most one current submission per key. */

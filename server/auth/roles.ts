@@ -24,17 +24,19 @@ export interface RoleInfo {
   readonly seesPersonal: boolean;
   /** Manages accounts below its node, and reads the audit trail. */
   readonly administers: boolean;
+  /** Confirms having checked a submission's warnings (a possible duplicate group) in its region. */
+  readonly checksWarnings: boolean;
 }
 
 const [PROV, KAB, KEC, DESA, KAMPUNG] = REGION_LEVELS;
 
 export const ROLE_INFO: Readonly<Record<Role, RoleInfo>> = {
-  kader: { title: 'Kader (pengelola kelompok / Kampung KB)', levels: [DESA, KAMPUNG], many: false, writesForms: true, readsForms: true, readsReports: false, seesPersonal: true, administers: false },
-  pkb: { title: 'PKB/PLKB', levels: [KEC, DESA], many: true, writesForms: true, readsForms: true, readsReports: false, seesPersonal: true, administers: false },
-  kabupaten: { title: 'OPD KB kabupaten/kota', levels: [KAB], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: true, administers: false },
-  provinsi: { title: 'Perwakilan BKKBN provinsi', levels: [PROV], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false },
-  pusat: { title: 'Direktorat (pusat)', levels: ['nasional'], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false },
-  admin: { title: 'Admin akun', levels: ['nasional', PROV, KAB, KEC], many: false, writesForms: false, readsForms: false, readsReports: false, seesPersonal: false, administers: true },
+  kader: { title: 'Kader (pengelola kelompok / Kampung KB)', levels: [DESA, KAMPUNG], many: false, writesForms: true, readsForms: true, readsReports: false, seesPersonal: true, administers: false, checksWarnings: false },
+  pkb: { title: 'PKB/PLKB', levels: [KEC, DESA], many: true, writesForms: true, readsForms: true, readsReports: false, seesPersonal: true, administers: false, checksWarnings: false },
+  kabupaten: { title: 'OPD KB kabupaten/kota', levels: [KAB], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: true, administers: false, checksWarnings: true },
+  provinsi: { title: 'Perwakilan BKKBN provinsi', levels: [PROV], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false, checksWarnings: true },
+  pusat: { title: 'Direktorat (pusat)', levels: ['nasional'], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false, checksWarnings: false },
+  admin: { title: 'Admin akun', levels: ['nasional', PROV, KAB, KEC], many: false, writesForms: false, readsForms: false, readsReports: false, seesPersonal: false, administers: true, checksWarnings: false },
 };
 
 export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
