@@ -18,18 +18,29 @@ const ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const cache = new Map<string, Promise<string>>();
 
-/** The schema without what only people read (examples, test cases, descriptions). */
-// Keys only people and the server read: x- hints are no-ops for ajv and their removal moves no
-// other keyword's schema path (errorMessage paths stay those of the full schema).
-const LEAN_DROPPED = new Set(['examples', 'x-test-cases', 'description', '$schema', 'x-rollup', 'x-pdf', 'x-assumed', 'x-entity', 'x-copy-from', 'x-sql', 'x-column', 'x-header-group', 'x-suggest-region', 'x-title-field', 'x-unique']);
+/**
+ * The schema as ajv needs it: without what only people and the server read (titles, examples,
+ * test cases, descriptions and every x- keyword, all annotations that ajv compiles to no code).
+ * Dropping keys moves no other keyword's schema path (errorMessage paths stay those of the full
+ * schema). It matters for the bundle's size: ajv's code refers to the schema object itself where a
+ * section has more than 8 properties (additionalProperties) or required names (loopRequired), so
+ * whatever stays here is shipped.
+ */
+const LEAN_DROPPED = new Set(['title', 'examples', 'description', '$schema', '$comment']);
+/** Keywords whose value is a map of names to subschemas: the names are data, never dropped. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** Keywords whose value is data (or the definition's own sentences), copied as it is. */
+const VALUES = new Set(['const', 'enum', 'default', 'errorMessage', 'required']);
 
 function lean(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(lean);
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(
     Object.entries(node as Record<string, unknown>)
-      .filter(([k]) => !LEAN_DROPPED.has(k))
-      .map(([k, v]) => [k, k === 'const' ? v : lean(v)]),
+      .filter(([k]) => !LEAN_DROPPED.has(k) && !k.startsWith('x-'))
+      .map(([k, v]) => [k, VALUES.has(k) ? v : SCHEMA_MAPS.has(k) && v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, lean(sub)]))
+        : lean(v)]),
   );
 }
 
@@ -53,12 +64,29 @@ export function errorMessages(schema: unknown): Record<string, unknown> {
   return out;
 }
 
+/**
+ * ajv reports each error with the same four statements (`const errN = {…};if(vErrors === null)
+ * {vErrors = [errN];}else {vErrors.push(errN);}errors++;`), about 120 times on the K/0. They
+ * become one call of a shared function, same order, same objects. Should ajv's output read
+ * otherwise, nothing matches and the code stays as ajv wrote it.
+ */
+const ERROR_PUSH = /const (err\d+) = (\{[^;]*?\});if\(vErrors === null\)\{vErrors = \[\1\];\}else \{vErrors\.push\(\1\);\}errors\+\+;/g;
+const PUSH_HELPER = 'function pushError(list, e) { if (list === null) return [e]; list.push(e); return list; }';
+
+function shareErrorPushes(code: string): string {
+  let shared = 0;
+  const out = code.replace(ERROR_PUSH, (_all, _name: string, error: string) => { shared++; return `vErrors = pushError(vErrors, ${error});errors++;`; });
+  return shared ? `${out}\n${PUSH_HELPER}\n` : code;
+}
+
 function standaloneValidator(model: FormModel): string {
-  const ajv = new Ajv2020Module.default({ allErrors: true, messages: false, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, code: { source: true, esm: true } });
+  // loopRequired: a section's required names are checked in one loop over its list rather than one
+  // statement each (same errors, same order).
+  const ajv = new Ajv2020Module.default({ allErrors: true, messages: false, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, loopRequired: 2, code: { source: true, esm: true } });
   addFormatsModule.default(ajv, ['date', 'uuid', 'email', 'regex']);
   addErrorsModule.default(ajv);
   ajv.addVocabulary([...X_KEYWORDS]);
-  return standaloneCode(ajv, ajv.compile(lean(model.schema) as object));
+  return shareErrorPushes(standaloneCode(ajv, ajv.compile(lean(model.schema) as object)));
 }
 
 /** Field properties the browser never reads (it parses, validates and labels; nothing else). */
