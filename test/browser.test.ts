@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ARTIFACTS, signedIn, startServerAndBrowser, stopServerAndBrowser } from './support/browser.js';
 import { startServer } from './support/server.js';
@@ -444,5 +445,60 @@ describe('district report page with JavaScript', () => {
     const stored = (await (await srv.fetchAs('kabupaten', srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json()) as { jenis_kegiatan: Record<string, unknown> };
     expect(stored.jenis_kegiatan.orientasi_pek).toBe(true);
     await context.close();
+  });
+
+  it('lets the province fill section 6, its free text shown only for "Ya", and shows it read-only to the district', async () => {
+    // Another group than the test above, so neither depends on the other's saves.
+    const list = (await (await srv.fetch(srv.url('/api/forms/k0-uppka/submissions?kabupaten_kota=33.74'))).json()) as { items: { id: string }[] };
+    const kelompok = list.items[1]!.id;
+    const q = `kelompok=${kelompok}&tahun=2026&bulan=9`;
+    // Section C is the district's and comes first (the province's save is refused before it).
+    const C = { materi_media_kie: true, sosialisasi_kie_pek: false, orientasi_pek: true, fasilitasi_pek: false, pengembangan_pek_stunting: false };
+    const district = await srv.fetchAs('kabupaten', srv.url('/api/reports/laporan-kabupaten/entries'), {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ kelompok, tahun: 2026, bulan: 9, sections: { jenis_kegiatan: C } }),
+    });
+    expect(district.status, await district.clone().text()).toBe(201);
+
+    const context = await signedIn(srv, browser.newContext(), 'provinsi');
+    const page = await context.newPage();
+    await page.goto(srv.url(`/reports/laporan-kabupaten?${q}`));
+    const section = page.getByRole('group', { name: '6. Kegiatan Lainnya (Diisi oleh Perwakilan BKKBN Provinsi)', exact: true });
+    const choose = (item: string, answer: 'Ya' | 'Tidak') => section.getByRole('group', { name: item, exact: true }).getByLabel(answer, { exact: true }).check();
+    const keterangan = section.getByLabel('Kegiatan Lainnya', { exact: true });
+    await choose('Identifikasi dan Inventarisasi Data', 'Ya');
+    await choose('Menyusun Laporan Pelaksanaan Kegiatan', 'Tidak');
+    await choose('Melakukan bimbingan teknis', 'Ya');
+    // x-show-when: the text of "Pelaksanaan kegiatan Lainnya" appears only once that is "Ya".
+    expect(await keterangan.isVisible()).toBe(false);
+    await choose('Pelaksanaan kegiatan Lainnya', 'Tidak');
+    expect(await keterangan.isVisible()).toBe(false);
+    await choose('Pelaksanaan kegiatan Lainnya', 'Ya');
+    await keterangan.waitFor({ state: 'visible' });
+    await keterangan.fill('Pameran produk UPPKA');
+    await page.getByRole('button', { name: 'Simpan isian laporan' }).click();
+    await page.getByRole('status').filter({ hasText: 'Isian tersimpan (revisi 2).' }).waitFor();
+    // The saved page shows the values again, the text still shown beside its "Ya".
+    expect(await keterangan.inputValue()).toBe('Pameran produk UPPKA');
+    expect(await keterangan.isVisible()).toBe(true);
+
+    const saved = { lainnya_identifikasi_data: true, lainnya_menyusun_laporan: false, lainnya_bimbingan_teknis: true, lainnya_pelaksanaan: true, lainnya_keterangan: 'Pameran produk UPPKA' };
+    const stored = (await (await srv.fetchAs('provinsi', srv.url(`/api/reports/laporan-kabupaten.json?${q}`))).json()) as { jenis_kegiatan: unknown; kegiatan_lainnya: unknown };
+    expect(stored.kegiatan_lainnya).toEqual(saved);
+    expect(stored.jenis_kegiatan).toEqual(C);
+    await context.close();
+
+    // The district sees section 6 with the province's values, and nothing in it to change.
+    const districtContext = await signedIn(srv, browser.newContext(), 'kabupaten');
+    const districtPage = await districtContext.newPage();
+    await districtPage.goto(srv.url(`/reports/laporan-kabupaten?${q}`));
+    const shown = districtPage.locator('section', { has: districtPage.getByRole('heading', { name: '6. Kegiatan Lainnya (Diisi oleh Perwakilan BKKBN Provinsi)', exact: true }) });
+    expect(await shown.count()).toBe(1);
+    expect(await shown.textContent()).toContain('Pameran produk UPPKA');
+    expect(await shown.locator('input, select, textarea, button').count()).toBe(0);
+    expect(await districtPage.locator('[name^="kegiatan_lainnya."]:enabled').count()).toBe(0);
+    // Its own section C stays editable.
+    expect(await districtPage.locator('[name^="jenis_kegiatan."]:enabled').count()).toBeGreaterThan(0);
+    await districtContext.close();
   });
 });
