@@ -14,18 +14,14 @@ import { accountOf, SESSION_MAX_AGE_SECONDS, type Account, type Auth } from './a
 import { entersReport, ROLE_INFO } from './auth/roles.js';
 import { cachedSession, rememberSession } from './auth/session-cache.js';
 import type { AppDeps } from './context.js';
+import type { Need } from './route-need.js';
+import { APPROVAL_ACCESS } from './monitoring/approval-access.js';
+import { TARGET_ACCESS } from './monitoring/target-access.js';
+import { TIMELINESS_ACCESS } from './monitoring/timeliness-access.js';
 
 export type RegionScope = { readonly kind: 'all' } | { readonly kind: 'regions'; readonly codes: readonly string[] };
 
-/** What a route needs. `:id` in its path names the form or report for `form`/`report`. */
-export type Need =
-  | { readonly kind: 'public' }
-  | { readonly kind: 'signed-in' }
-  | { readonly kind: 'form'; readonly action: 'read' | 'write' }
-  /** A stored submission by id (any form): reading stored forms. */
-  | { readonly kind: 'submission' }
-  | { readonly kind: 'report'; readonly action: 'read' | 'write' }
-  | { readonly kind: 'admin' };
+export type { Need };
 
 const PUBLIC: Need = { kind: 'public' };
 const SIGNED_IN: Need = { kind: 'signed-in' };
@@ -70,6 +66,10 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ['POST', '/akun', ADMIN],
   ['POST', '/akun/:id', ADMIN],
   ['GET', '/jejak', ADMIN],
+  // Monitoring up the chain (issue 17): each area declares its routes beside its handlers.
+  ...TIMELINESS_ACCESS,
+  ...TARGET_ACCESS,
+  ...APPROVAL_ACCESS,
 ];
 
 interface Declared { readonly need: Need; readonly literals: number }
@@ -151,6 +151,8 @@ function allowed(need: Need, account: Account, model: FormModel | undefined): bo
       return true;
     case 'admin':
       return role.administers;
+    case 'monitor':
+      return role.readsReports;
     case 'submission':
       return role.readsForms;
     // An unknown id is the handler's 404 (nothing to protect); a known one follows the role.

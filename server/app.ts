@@ -15,6 +15,9 @@ import { loginRoutes } from './auth/login-routes.js';
 import type { AppDeps } from './context.js';
 import { pageRoutes, errorPage } from './pages.js';
 import { downloadRoutes } from './download-routes.js';
+import { approvalRoutes } from './monitoring/approval-routes.js';
+import { targetRoutes } from './monitoring/target-routes.js';
+import { timelinessRoutes } from './monitoring/timeliness-routes.js';
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -58,6 +61,9 @@ export function createApp(deps: AppDeps): Hono {
   // Downloads first: `/api/submissions/:id.pdf` must win over `/api/submissions/:id`.
   app.route('/', downloadRoutes(deps));
   app.route('/api', apiRoutes(deps));
+  app.route('/', timelinessRoutes(deps));
+  app.route('/', targetRoutes(deps));
+  app.route('/', approvalRoutes(deps));
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => (c.req.path.startsWith('/api/')
