@@ -14,3 +14,4 @@ export * from './storage/index.js';
 export { loadFormsChecked, type FileProblem, type FormsChecked } from './load-definition.js';
 export { checkSharedDefs, readJsonFile, type SharedDefsChecked } from './load-definition.js';
 export { compileProblems } from './compile-check.js';
+export * from './monitoring/index.js';
