@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DefinitionProblem } from './issues.js';
 import type {
-  CopyFrom, EntityHints, AgreesWith, CopyShowItem,
+  CopyFrom, DeadlineDecl, EntityHints, AgreesWith, CopyShowItem,
   ChoiceOption, ColumnRollup, FieldNode, FieldPdfHints, FieldType, FormModel, FormPdfHints, PartNode, RepeatNode,
   ReportParamsDecl, ReportRole, ReportRollup, ScopedRule, SectionNode, SignatureHint,
 } from './model-types.js';
@@ -246,6 +246,7 @@ export function buildModel(id: string, schema: JsonObject, hash?: string): { mod
     unique: asStrings(schema['x-unique']),
     titleField: asString(schema['x-title-field']),
     entity: entityHints(schema['x-entity']),
+    deadline: deadlineDecl(schema['x-deadline']),
     schema,
     hash: hash ?? createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16),
   };
@@ -257,13 +258,24 @@ function copyFrom(raw: unknown): CopyFrom | undefined {
   return typeof o?.link === 'string' && typeof o.field === 'string' ? { link: o.link, field: o.field, year: asString(o.year), month: asString(o.month) } : undefined;
 }
 
+function deadlineDecl(raw: unknown): DeadlineDecl | undefined {
+  const o = asObject(raw);
+  const year = asString(o.year);
+  const day = asNumber(o.day);
+  if (!year || day === undefined) return undefined;
+  const month = asString(o.month);
+  const assumed = asString(o['x-assumed']);
+  return { year, ...(month ? { month } : {}), monthsAfter: asNumber(o.monthsAfter) ?? 0, day, ...(assumed ? { assumed } : {}) };
+}
+
 function entityHints(raw: unknown): EntityHints | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
-  const o = raw as { year?: unknown; since?: unknown; duplicate?: { fields?: unknown; message?: unknown } };
+  const o = raw as { year?: unknown; since?: unknown; duplicate?: { fields?: unknown; message?: unknown }; contact?: unknown };
   const fields = asStrings(o.duplicate?.fields);
   return {
     year: asString(o.year),
     since: asString(o.since),
+    contact: asStrings(o.contact),
     duplicate: fields.length && typeof o.duplicate?.message === 'string' ? { fields, message: o.duplicate.message } : undefined,
   };
 }

@@ -177,6 +177,22 @@ export const reportChecks: Record<string, Check> = {
     asList(declared.root(model)['x-unique']).flatMap((name, i) =>
       rootField(model, name) ? [] : [{ pointer: `/x-unique/${i}`, message: `"x-unique" menyebut isian "${String(name)}" yang tidak ada di bagian mana pun formulir ini.` }]),
 
+  'x-entity.contact names fields of the sections': (model) =>
+    asList(asObject(declared.root(model)['x-entity']).contact).flatMap((name, i) =>
+      rootField(model, name) ? [] : [{ pointer: `/x-entity/contact/${i}`, message: `"x-entity.contact" menyebut isian "${String(name)}" yang tidak ada di bagian mana pun formulir ini.` }]),
+
+  'x-deadline names integer fields of the sections': (model) => {
+    const decl = asObject(declared.root(model)['x-deadline']);
+    return (['year', 'month'] as const).flatMap((key) => {
+      const name = decl[key];
+      if (name === undefined) return [];
+      const field = typeof name === 'string' ? indexModel(model).rootFields.get(name) : undefined;
+      if (!field) return [{ pointer: `/x-deadline/${key}`, message: `"x-deadline.${key}" menyebut isian "${String(name)}" yang tidak ada di bagian mana pun formulir ini.` }];
+      if (field.valueType !== 'integer') return [{ pointer: `/x-deadline/${key}`, message: `"x-deadline.${key}" harus menyebut isian bilangan bulat (tahun atau bulan); "${field.key}" bukan.` }];
+      return [];
+    });
+  },
+
   'x-pdf header and signatures name fields': (model) => {
     const pdf = asObject(declared.root(model)['x-pdf']);
     const problems: DefinitionProblem[] = [];

@@ -158,6 +158,22 @@ export interface CopyRollup {
 
 export type ReportRollup = TableRollup | CopyRollup;
 
+/**
+ * `x-deadline`: a submission for a period (the year and month in its fields or parameters) is due
+ * on `day` of the month `monthsAfter` months after the period's first month, by the end of that
+ * day in WIB. K/0: the card's year, day 3, 0 months after (3 January); R/1: day 3, 1 month after.
+ */
+export interface DeadlineDecl {
+  /** Field key holding the period's year (a parameter field for a report). */
+  readonly year: string;
+  /** Field key holding the period's month; absent: the period is the year. */
+  readonly month?: string;
+  readonly monthsAfter: number;
+  readonly day: number;
+  /** Why this deadline, where the guide does not give it. */
+  readonly assumed?: string;
+}
+
 /** A non-repeating group of fields: "A. Identitas Kelompok". */
 export interface SectionNode {
   readonly kind: 'section';
@@ -210,6 +226,8 @@ export interface FormModel {
   readonly rollup?: ReportRollup;
   /** Field keys that identify one current submission (`x-unique`: a group and month). */
   readonly unique: readonly string[];
+  /** When a submission for a period is due (`x-deadline`): R/1 by the 3rd of the next month. */
+  readonly deadline?: DeadlineDecl;
   /** A thing that lives across revisions (`x-entity`: a group and its yearly cards). */
   readonly entity?: EntityHints;
   /** The field that names a submission in pickers and labels (`x-title-field`). */
@@ -228,6 +246,8 @@ export interface EntityHints {
   readonly since?: string;
   /** Fields whose equal values on two current things make the second a possible duplicate (a warning). */
   readonly duplicate?: { readonly fields: readonly string[]; readonly message: string };
+  /** Fields that say where the thing is and whom to call (Kampung KB, ketua, telepon): monitoring lists show them. */
+  readonly contact: readonly string[];
 }
 
 /** `x-copy-from` on a field: its value is copied by the server from the linked submission. */

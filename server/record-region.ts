@@ -44,6 +44,17 @@ function inRegions(eb: ExpressionBuilder<any, any>, column: string, codes: reado
 }
 
 /**
+ * The same narrowing as `scoped` for a form with its own region field, as a plain function of the
+ * query (what `idsInForce` takes); a form without one is national-only (nothing for a scope).
+ */
+export function scopeNarrow(model: FormModel, scope: RegionScope): (q: any) => any {
+  if (scope.kind === 'all') return (q) => q;
+  const own = regionField(model);
+  if (!own) return (q) => q.where(sql<boolean>`1 = 0`);
+  return (q) => q.where((eb: ExpressionBuilder<any, any>) => inRegions(eb, own.key, scope.codes));
+}
+
+/**
  * A list query narrowed to the scope: on the form's own region field, or through its link. A form
  * with neither is visible only to national accounts.
  */

@@ -1,4 +1,4 @@
-/* Dibuat dari forms/k0-uppka.json (K/0/UPPKA/20, versi 4) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/k0-uppka.json (K/0/UPPKA/20, versi 5) oleh `npm run generate`. Jangan disunting. */
 import type {Anggota, IdentitasKelompok} from "./shared.js";
 
 export interface K0Uppka {

@@ -1,4 +1,4 @@
-/* Dibuat dari forms/laporan-kabupaten.json (LAPORAN KABUPATEN/KOTA, versi 5) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/laporan-kabupaten.json (LAPORAN KABUPATEN/KOTA, versi 6) oleh `npm run generate`. Jangan disunting. */
 import type {Anggota, IdentitasKelompok} from "./shared.js";
 
 export interface LaporanKabupaten {

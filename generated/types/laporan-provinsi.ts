@@ -1,4 +1,4 @@
-/* Dibuat dari forms/laporan-provinsi.json (LAPORAN PROVINSI, versi 3) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/laporan-provinsi.json (LAPORAN PROVINSI, versi 4) oleh `npm run generate`. Jangan disunting. */
 
 export interface LaporanProvinsi {
   /**

@@ -1,4 +1,4 @@
-/* Dibuat dari forms/r1-uppka.json (R/1/UPPKA/20, versi 3) oleh `npm run generate`. Jangan disunting. */
+/* Dibuat dari forms/r1-uppka.json (R/1/UPPKA/20, versi 4) oleh `npm run generate`. Jangan disunting. */
 
 export interface R1Uppka {
   /**

@@ -4,4 +4,10 @@
  */
 import type { Need } from '../route-need.js';
 
-export const TIMELINESS_ACCESS: readonly (readonly [method: string, path: string, need: Need])[] = [];
+const MONITOR: Need = { kind: 'monitor' };
+
+export const TIMELINESS_ACCESS: readonly (readonly [method: string, path: string, need: Need])[] = [
+  ['GET', '/pantau/ketepatan', MONITOR],
+  ['GET', '/api/pantau/ketepatan.json', MONITOR],
+  ['GET', '/api/pantau/ketepatan.csv', MONITOR],
+];
