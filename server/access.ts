@@ -59,6 +59,7 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ['POST', '/submissions/:id/peringatan', SUBMISSION],
   ['POST', '/api/submissions/:id/peringatan', SUBMISSION],
   ['GET', '/reports/:id', READ_REPORT],
+  ['GET', '/reports/:id/rincian', READ_REPORT],
   ['POST', '/reports/:id', WRITE_REPORT],
   ['GET', '/api/reports/:file', READ_REPORT],
   ['POST', '/api/reports/:id/entries', WRITE_REPORT],

@@ -9,7 +9,7 @@
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import {
-  paramFields, readReportParams, REGION_LEVELS, regionChildren, saveReportEntries, SubmissionRejected,
+  cellSources, drillable, indexModel, loadSubmission, paramFields, readReportParams, REGION_LEVELS, regionChildren, saveReportEntries, SubmissionRejected,
   type BuiltReport, type FieldNode, type FormModel, type ReportEntries, type SectionNode, type ValidationIssue,
 } from '../engine/index.js';
 import { formatNumber, formatFor, formatValue } from '../generators/format.js';
@@ -18,7 +18,9 @@ import { page, render } from '../generators/html/render.js';
 import { summaryPart } from '../generators/html/summary-view.js';
 import { formView } from '../generators/html/view-model.js';
 import { OUTPUTS } from '../generators/outputs.js';
-import { viewerOf, type RegionScope } from './access.js';
+import { seesPersonal, viewerOf, type RegionScope } from './access.js';
+import { HTTPException } from 'hono/http-exception';
+import { maskValue } from './personal.js';
 import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
 import { reportOr404, shell, UUID } from './http.js';
@@ -110,9 +112,12 @@ export function reportPageRoutes(deps: AppDeps): Hono {
   }
 
   /** The table view: rows with the staff's input cells, totals, target and entered sections. */
-  function tableView(built: BuiltReport, report: FormModel, name: (code: string) => string | undefined, role: string, entryValues?: Json) {
+  function tableView(built: BuiltReport, report: FormModel, name: (code: string) => string | undefined, role: string, entryValues?: Json, query = '') {
     const table = built.table!;
     const cols = table.repeat.columns.filter((col) => !col.hidden);
+    // Every counted number links to the rows behind it (drill-down), a row's total included.
+    const drill = (col: FieldNode, row?: string) => `/reports/${report.id}/rincian?${query}&kolom=${encodeURIComponent(col.key)}${row ? `&id=${encodeURIComponent(row)}` : ''}`;
+    const counted = (v: unknown) => (typeof v === 'number' && v > 0) || v === true;
     return {
       rowCount: table.rows.length,
       target: built.target,
@@ -124,9 +129,14 @@ export function reportPageRoutes(deps: AppDeps): Hono {
           input: col.input, label: `${col.label}, ${String((table.rowLabel && r[table.rowLabel]) ?? i + 1)}`, id: `r${i}-${col.key}`,
           name: `${table.repeat.key}.${String(r[table.rowKey])}.${col.key}`, numeric: col.valueType === 'integer',
           value: col.input ? (r[col.key] === undefined ? '' : String(r[col.key])) : formatValue(col, r[col.key], { regionName: name }),
+          href: drillable(col) && counted(r[col.key]) ? drill(col, String(r[table.rowKey]))
+            : col.key === table.rowLabel && UUID.test(String(r[table.rowKey])) ? `/submissions/${String(r[table.rowKey])}` : undefined,
         })),
       })),
-      totals: cols.map((col) => (col.key in table.totals ? formatNumber(table.totals[col.key] as number) : '')),
+      totals: cols.map((col) => ({
+        value: col.key in table.totals ? formatNumber(table.totals[col.key] as number) : '',
+        href: drillable(col) && counted(table.totals[col.key]) ? drill(col) : undefined,
+      })),
       disagreements: (built.disagreements ?? []).map((d) => ({
         group: d.rowLabel, column: d.column, source: d.sourceCode, value: formatValue(cols.find((c) => c.key === d.columnKey)!, d.value),
         other: d.otherCode, field: d.otherField, otherValue: typeof d.otherValue === 'boolean' ? (d.otherValue ? 'Ya' : 'Tidak') : String(d.otherValue),
@@ -164,7 +174,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
           // A PDF is made in the server's render pool: lembar.js says so while it is prepared.
           preparing: o.ext === 'pdf' ? 'Menyiapkan PDF… laporan besar bisa sampai satu menit.' : undefined })),
       });
-      if (built.table) Object.assign(ctx, { isTable: true }, tableView(built, report, name, role, extra.values));
+      if (built.table) Object.assign(ctx, { isTable: true }, tableView(built, report, name, role, extra.values, query));
       else {
         const copied = copiedKeys(report);
         const entered = new Set(enteredSections(report, role).map((s) => s.key));
@@ -187,6 +197,43 @@ export function reportPageRoutes(deps: AppDeps): Hono {
   }
 
   app.get('/reports/:id', async (c) => c.html(await reportPage(c)));
+
+  // The rows behind one number of a table report: `kolom`, and `id` (a row key) for one row's cell.
+  app.get('/reports/:id/rincian', async (c) => {
+    const report = reportOr404(deps, c.req.param('id'));
+    if (report.rollup?.kind !== 'province') throw new HTTPException(404, { message: 'Laporan ini tidak punya rincian angka.' });
+    const { params, issues } = await readReportParams(deps.store, report, (k) => c.req.query(k));
+    if (issues.length) throw new HTTPException(422, { message: issues.map((i) => `${i.label}: ${i.message}`).join(' ') });
+    // The report's own access check (its region parameter against the viewer's scope).
+    const built = await builtReport(c, deps, report, params);
+    const found = await cellSources(deps, report, params, c.req.query('kolom') ?? '', c.req.query('id'));
+    if (!found) throw new HTTPException(404, { message: 'Kolom ini tidak dihitung dari data kelompok, jadi tidak punya rincian.' });
+    const seeAll = seesPersonal(c);
+    const items = [];
+    for (const row of found.rows) {
+      for (const item of row.items) {
+        const model = deps.forms.get(item.formId)!;
+        let detail = model.code;
+        if (item.repeat !== undefined && item.row !== undefined) {
+          const stored = await loadSubmission(deps.store, model, item.submissionId);
+          const repeat = indexModel(model).repeats.get(item.repeat);
+          const nameField = repeat?.columns.find((col) => col.type === 'text');
+          const member = (stored?.data[item.repeat] as Json[] | undefined)?.[item.row];
+          const shownName = nameField && member ? String(nameField.personal && !seeAll ? maskValue(member[nameField.key]) : member[nameField.key] ?? '') : '';
+          detail = `${repeat?.rowLabel ?? 'Baris'} no. ${item.row + 1}${shownName ? `: ${shownName}` : ''}`;
+        }
+        items.push({ group: row.label, detail, href: `/submissions/${item.submissionId}` });
+      }
+    }
+    const heading = typeof found.column.column === 'number' ? `(${found.column.column}) ${found.column.label}` : found.column.label;
+    const name = await names(regionCodesOf(report, built.data));
+    return c.html(page(`Rincian ${heading}`, render('report-drill', {
+      report, heading, total: found.total, items,
+      subject: paramFields(report).section.fields.map((f) => formatValue(f, params[f.key], { regionName: name })).filter((v) => v && !UUID.test(v)).join(' — '),
+      row: c.req.query('id') ? found.rows[0]?.label : undefined,
+      back: `/reports/${report.id}?${paramsQuery(report, params)}`,
+    }), shell(c)));
+  });
 
   app.post('/reports/:id', async (c) => {
     const report = reportOr404(deps, c.req.param('id'));

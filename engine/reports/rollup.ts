@@ -41,7 +41,7 @@ export function reportRows(report: FormModel): { decl: TableRollup; repeat: Repe
 export async function rollUpRows(
   sources: ReportSources, report: FormModel, params: ReportParams,
   inputs: ReadonlyMap<string, Json> = new Map(),
-  onRow: (row: Json) => void,
+  onRow: (row: Json, behind: (column: string) => CellSource[]) => void,
 ): Promise<RollupCount> {
   const { store, forms } = sources;
   const { decl, repeat } = reportRows(report);
@@ -95,6 +95,7 @@ export async function rollUpRows(
     const found = await regionNames(store, codes);
     for (const c of codes) { const n = found(c); if (n !== undefined) names.set(c, n); }
     const periodData = new Map<string, Map<string, Json>>();
+    const periodIds = new Map<string, Map<string, string>>();
     for (const formId of flagForms) {
       const model = forms.get(formId)!;
       const tables = await tablesFor(store, model);
@@ -106,6 +107,7 @@ export async function rollUpRows(
       }
       const rows = (await q.execute()) as Row[];
       periodData.set(formId, new Map(rows.map((r) => [String(r[link.key]), rowsToSubmission(model, { ...tables, children: [] }, r, new Map())])));
+      periodIds.set(formId, new Map(rows.map((r) => [String(r[link.key]), String(r._id)])));
     }
 
     for (const id of chunk) {
@@ -114,14 +116,17 @@ export async function rollUpRows(
       for (const child of groupTables.children) kids.set(child.name, children.get(child.name)?.get(id) ?? []);
       const data = rowsToSubmission(group, groupTables, main, kids);
       const entity = entityOf.get(id)!;
-      const ctx = new ColumnContext(group, data, entity, params, periodData, names, inputs.get(entity));
+      const ctx = new ColumnContext(group, data, entity, params, periodData, names, inputs.get(entity), id, periodIds);
       for (const [formId, byGroup] of periodData) if (byGroup.has(entity)) received.set(formId, (received.get(formId) ?? 0) + 1);
       const row: Json = {};
       for (const col of repeat.columns) {
         const value = ctx.value(col);
         if (value !== undefined) row[col.key] = value;
       }
-      onRow(row);
+      onRow(row, (key) => {
+        const col = repeat.columns.find((c) => c.key === key);
+        return col ? ctx.behind(col) : [];
+      });
       n++;
     }
   }
@@ -151,6 +156,8 @@ class ColumnContext {
     private readonly periodData: ReadonlyMap<string, ReadonlyMap<string, Json>>,
     private readonly regionNames: ReadonlyMap<string, string>,
     private readonly inputs: Json | undefined,
+    private readonly cardId: string = id,
+    private readonly periodIds: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
   ) {
     const idx = indexModel(group);
     const rootValue = (name: string): unknown => {
@@ -199,6 +206,46 @@ class ColumnContext {
       }
     }
   }
+
+  /** The items a cell counts (see CellSource); none for a value copied or entered. */
+  behind(col: FieldNode): CellSource[] {
+    const decl = col.rollup;
+    if (!decl || col.input) return [];
+    const card = { formId: this.group.id, submissionId: this.cardId };
+    switch (decl.kind) {
+      case 'value':
+        return [];
+      case 'count': {
+        const rows = Array.isArray(this.data[decl.repeat]) ? (this.data[decl.repeat] as Json[]) : [];
+        const out: CellSource[] = [];
+        rows.forEach((r, i) => {
+          this.row = r;
+          if (!decl.where || evaluate(decl.where, this.rowEnv) === true) out.push({ ...card, repeat: decl.repeat, row: i });
+        });
+        return out;
+      }
+      case 'countGroup':
+        return this.value(col) === 1 ? [card] : [];
+      case 'flag': {
+        const id = this.periodIds.get(decl.from)?.get(this.id);
+        return id && this.value(col) === true ? [{ formId: decl.from, submissionId: id }] : [];
+      }
+    }
+  }
+}
+
+/**
+ * What a cell counts, so a report can link each number to the rows behind it: the members of a
+ * `count` column (submission and row), the group of a `countGroup` 1, the register of a `flag`
+ * "Ya". As many items as the number says (a flag's total counts its "Ya" rows).
+ */
+export interface CellSource {
+  /** The submission to open: the group's card, or its register of the month. */
+  readonly formId: string;
+  readonly submissionId: string;
+  /** The repeat and its row, for a member counted. */
+  readonly repeat?: string;
+  readonly row?: number;
 }
 
 /** Sums of the numeric columns and counts of "Ya" of the boolean ones, for the totals row. */

@@ -14,7 +14,7 @@ import { applyEntries, latestSaved, notEnteredBy, sectionWith } from './saved.js
 import type { BuiltReport, Json, ReportEntries, ReportKind, ReportParams, ReportSources, ReportTable } from './types.js';
 
 /** The column keyed by the row form's id, and the one naming the row (the group's title field). */
-function rowColumns(sources: ReportSources, report: FormModel, decl: TableRollup) {
+export function rowColumns(sources: ReportSources, report: FormModel, decl: TableRollup) {
   const { repeat } = reportRows(report);
   const rowKey = repeat.columns.find((c) => c.rollup?.kind === 'value' && c.rollup.field === 'id')?.key
     ?? repeat.columns.find((c) => c.refForm === decl.rowPer)?.key ?? '';

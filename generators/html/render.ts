@@ -22,6 +22,7 @@ function environment(): typeof Handlebars {
     hb.registerPartial(file.replace(/\.hbs$/, ''), hb.compile(readFileSync(join(partialsDir, file), 'utf8'), { strict: false, preventIndent: true }));
   }
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('inc', (i: unknown) => (typeof i === 'number' ? i + 1 : i));
   env = hb;
   return hb;
 }
