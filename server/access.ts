@@ -60,6 +60,7 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ['POST', '/api/submissions/:id/peringatan', SUBMISSION],
   ['GET', '/reports/:id', READ_REPORT],
   ['GET', '/reports/:id/rincian', READ_REPORT],
+  ['GET', '/reports/:id/nasional', READ_REPORT],
   ['POST', '/reports/:id', WRITE_REPORT],
   ['GET', '/api/reports/:file', READ_REPORT],
   ['POST', '/api/reports/:id/entries', WRITE_REPORT],

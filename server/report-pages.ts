@@ -9,7 +9,7 @@
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import {
-  cellSources, drillable, indexModel, loadSubmission, paramFields, readReportParams, REGION_LEVELS, regionChildren, saveReportEntries, SubmissionRejected,
+  cellSources, drillable, indexModel, loadSubmission, paramFields, readReportParams, regionParam, regionSummary, reportRows, REGION_LEVELS, regionChildren, saveReportEntries, SubmissionRejected,
   type BuiltReport, type FieldNode, type FormModel, type ReportEntries, type SectionNode, type ValidationIssue,
 } from '../engine/index.js';
 import { formatNumber, formatFor, formatValue } from '../generators/format.js';
@@ -18,7 +18,7 @@ import { page, render } from '../generators/html/render.js';
 import { summaryPart } from '../generators/html/summary-view.js';
 import { formView } from '../generators/html/view-model.js';
 import { OUTPUTS } from '../generators/outputs.js';
-import { seesPersonal, viewerOf, type RegionScope } from './access.js';
+import { covers, seesPersonal, viewerOf, type RegionScope } from './access.js';
 import { HTTPException } from 'hono/http-exception';
 import { maskValue } from './personal.js';
 import { audit } from './audit.js';
@@ -174,7 +174,11 @@ export function reportPageRoutes(deps: AppDeps): Hono {
           // A PDF is made in the server's render pool: lembar.js says so while it is prepared.
           preparing: o.ext === 'pdf' ? 'Menyiapkan PDF… laporan besar bisa sampai satu menit.' : undefined })),
       });
-      if (built.table) Object.assign(ctx, { isTable: true }, tableView(built, report, name, role, extra.values, query));
+      if (built.table) {
+        const param = regionParam(report);
+        const others = param ? paramFields(report).fields.filter((f) => f.field.key !== param.key).map(({ field, name: n }) => `${n}=${encodeURIComponent(String(params[field.key] ?? ''))}`).join('&') : '';
+        Object.assign(ctx, { isTable: true, national: param ? `/reports/${report.id}/nasional?${others}` : undefined }, tableView(built, report, name, role, extra.values, query));
+      }
       else {
         const copied = copiedKeys(report);
         const entered = new Set(enteredSections(report, role).map((s) => s.key));
@@ -197,6 +201,40 @@ export function reportPageRoutes(deps: AppDeps): Hono {
   }
 
   app.get('/reports/:id', async (c) => c.html(await reportPage(c)));
+
+  // A table report one level up (the national summary of the province report): one row per
+  // region of its filter parameter within the viewer's scope, each number linked to the rows behind it.
+  app.get('/reports/:id/nasional', async (c) => {
+    const report = reportOr404(deps, c.req.param('id'));
+    const param = report.rollup?.kind === 'province' ? regionParam(report) : undefined;
+    if (!param) throw new HTTPException(404, { message: 'Laporan ini tidak punya ringkasan per wilayah.' });
+    const { fields, section } = paramFields(report);
+    const paramName = fields.find((f) => f.field.key === param.key)!.name;
+    const { params, issues } = await readReportParams(deps.store, report, (k) => (k === paramName ? undefined : c.req.query(k)));
+    const left = issues.filter((i) => i.path !== `/${section.key}/${param.key}`);
+    if (left.length) throw new HTTPException(422, { message: left.map((i) => `${i.label}: ${i.message}`).join(' ') });
+    const scope = viewerOf(c).scope;
+    const summary = (await regionSummary(deps, report, params, (code) => covers(scope, code)))!;
+    const table = reportRows(report);
+    const cols = table.repeat.columns.filter((col) => !col.hidden && col.key in summary.totals);
+    const name = await names(summary.rows.map((r) => r.code));
+    const period = fields.filter((f) => f.field.key !== param.key).map(({ field, name: n }) => `${n}=${encodeURIComponent(String(params[field.key] ?? ''))}`).join('&');
+    const link = (code: string, col?: FieldNode) => (col && drillable(col)
+      ? `/reports/${report.id}/rincian?${paramName}=${code}&${period}&kolom=${encodeURIComponent(col.key)}`
+      : `/reports/${report.id}?${paramName}=${code}&${period}`);
+    return c.html(page(`Ringkasan nasional ${report.title}`, render('report-national', {
+      report, regionLabel: param.label,
+      period: fields.filter((f) => f.field.key !== param.key).map(({ field }) => formatValue(field, params[field.key])).join(' '),
+      headers: cols.map((col) => (typeof col.column === 'number' ? `(${col.column}) ${col.label}` : col.label)),
+      rows: summary.rows.map((r) => ({
+        name: name(r.code) ?? r.code, href: link(r.code), groups: r.rows,
+        received: r.received.map((x) => `${x.code}: ${x.count} dari ${r.rows}`).join(', '),
+        cells: cols.map((col) => ({ value: formatNumber(r.totals[col.key] as number), href: (r.totals[col.key] as number) > 0 ? link(r.code, col) : undefined })),
+      })),
+      groups: summary.rows.reduce((n, r) => n + r.rows, 0),
+      totals: cols.map((col) => formatNumber((summary.totals[col.key] as number | undefined) ?? 0)),
+    }), shell(c)));
+  });
 
   // The rows behind one number of a table report: `kolom`, and `id` (a row key) for one row's cell.
   app.get('/reports/:id/rincian', async (c) => {

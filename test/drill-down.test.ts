@@ -28,6 +28,9 @@ describe('province report drill-down', () => {
     };
     await saveSubmission(srv.store, forms.get('k0-uppka')!, { id: a, data: card(9, 'UPPKA Rinci Satu', 2019) });
     await saveSubmission(srv.store, forms.get('k0-uppka')!, { id: b, data: card(5, 'UPPKA Rinci Dua', 2026) });
+    const yogya = card(4, 'UPPKA Rinci Yogya', 2020);
+    Object.assign(yogya.identitas_kelompok, { provinsi: '34', kabupaten_kota: '34.71', kecamatan: '34.71.01', desa_kelurahan: '34.71.01.1001', nama_kampung_kb: 'Kampung KB Gedongkiwo' });
+    await saveSubmission(srv.store, forms.get('k0-uppka')!, { id: uuid(), data: yogya });
     await saveSubmission(srv.store, forms.get('r1-uppka')!, {
       id: uuid(), linked,
       data: {
@@ -73,5 +76,27 @@ describe('province report drill-down', () => {
     expect((await srv.fetchAs('kader', `/reports/laporan-provinsi/rincian?${q}&kolom=jumlah_keluarga`)).status).toBe(403);
     expect((await srv.fetchAs('provinsi', `/reports/laporan-provinsi/rincian?${q}&kolom=pagu`)).status).toBe(404);
     expect((await srv.fetchAs('pusat', `/reports/laporan-provinsi/rincian?${q}&kolom=jumlah_keluarga`)).status).toBe(200);
+  });
+
+  it('sums every province one level up for the national page, each number leading to its rows', async () => {
+    const national = await (await srv.fetchAs('pusat', '/reports/laporan-provinsi/nasional?tahun=2026&bulan=9')).text();
+    expect(national).toContain('Ringkasan nasional');
+    const row = (name: string) => national.slice(national.indexOf(`>${name}</a></th>`), national.indexOf('</tr>', national.indexOf(`>${name}</a></th>`)));
+    // (15) members: 9 + 5 in Jawa Tengah, 4 in DI Yogyakarta; 18 in all.
+    const cells = (html: string) => [...html.matchAll(/<td>(?:<a href="[^"]+">)?([^<]*)/g)].map((m) => m[1]);
+    const header = [...national.matchAll(/<th scope="col">([^<]+)<\/th>/g)].map((m) => m[1]!);
+    const at = header.findIndex((h) => h.startsWith('(15) ')) - 1;
+    expect(at).toBeGreaterThan(0);
+    expect(cells(row('Jawa Tengah'))[at]).toBe('14');
+    expect(cells(row('DI Yogyakarta'))[at]).toBe('4');
+    const foot = national.slice(national.indexOf('<tfoot>'));
+    expect(cells(foot)[at]).toBe('18');
+    const link = row('DI Yogyakarta').match(/href="(\/reports\/laporan-provinsi\/rincian\?[^"]*kolom&#x3D;jumlah_keluarga)"/)?.[1]?.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+    expect(link).toBeDefined();
+    expect(await (await srv.fetchAs('pusat', link!)).text()).toContain('<strong>4</strong> baris dihitung');
+    // A province sees only its own row.
+    const own = await (await srv.fetchAs('provinsi', '/reports/laporan-provinsi/nasional?tahun=2026&bulan=9')).text();
+    expect(own).toContain('>Jawa Tengah</a>');
+    expect(own).not.toContain('DI Yogyakarta');
   });
 });

@@ -36,3 +36,4 @@ export { reportRows, rollUpRows, totalsOf, type CellSource } from './rollup.js';
 export { cellSources, drillable, type CellDrill, type DrillRow } from './drill.js';
 export { loadTargets, type TargetData } from './targets.js';
 export { ReportSubjectNotFound, type BuiltReport, type ReportEntries, type ReportKind, type ReportParams, type ReportSources, type ReportTable } from './types.js';
+export { regionParam, regionSummary, type RegionSummary, type RegionSummaryRow } from './one-level-up.js';
