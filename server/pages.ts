@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { indexModel, loadCurrent, regionByCode, regionChildren, revisionHistory, SubmissionRejected, type FormModel, type ValidationIssue } from '../engine/index.js';
+import { indexModel, loadCurrent, regionByCode, regionParam, regionChildren, revisionHistory, SubmissionRejected, type FormModel, type ValidationIssue } from '../engine/index.js';
 import { validatorBundle } from '../generators/client/validator-bundle.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 import { page, render } from '../generators/html/render.js';
@@ -91,7 +91,9 @@ export function pageRoutes(deps: AppDeps): Hono {
 
   app.get('/', (c) => {
     const all = [...deps.forms.values()];
-    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form'), reports: all.filter((m) => m.formKind === 'report' && m.rollup) }), shell(c)));
+    const monitor = ROLE_INFO[viewerOf(c).account.role].readsReports;
+    const reports = all.filter((m) => m.formKind === 'report' && m.rollup).map((m) => ({ ...m, national: m.rollup?.kind === 'province' && !!regionParam(m) }));
+    return c.html(page('Beranda', render('home', { forms: all.filter((m) => m.formKind === 'form'), reports, monitor }), shell(c)));
   });
 
   app.get('/forms/:id/validasi.js', async (c) => {

@@ -210,7 +210,9 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     if (!param) throw new HTTPException(404, { message: 'Laporan ini tidak punya ringkasan per wilayah.' });
     const { fields, section } = paramFields(report);
     const paramName = fields.find((f) => f.field.key === param.key)!.name;
-    const { params, issues } = await readReportParams(deps.store, report, (k) => (k === paramName ? undefined : c.req.query(k)));
+    // Without a period: this year and month, as the report page defaults.
+    const fallback = (k: string) => { const f = fields.find((x) => x.name === k); return f ? pageDefault(f.field, new Date()) : undefined; };
+    const { params, issues } = await readReportParams(deps.store, report, (k) => (k === paramName ? undefined : c.req.query(k) ?? fallback(k)));
     const left = issues.filter((i) => i.path !== `/${section.key}/${param.key}`);
     if (left.length) throw new HTTPException(422, { message: left.map((i) => `${i.label}: ${i.message}`).join(' ') });
     const scope = viewerOf(c).scope;
