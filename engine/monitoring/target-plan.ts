@@ -13,6 +13,8 @@ import type { TargetData } from '../reports/targets.js';
 /** When a group counts as facilitated in a year up to a month. */
 export interface FacilitationRule {
   readonly description?: string;
+  /** Why this is our reading rather than the guide's (shown to staff). */
+  readonly assumed?: string;
   /** The group card form (K/0): a card of it must be in force in the month (`x-entity`). */
   readonly groupForm: string;
   /** The register form (R/1) whose submissions of the year, up to the month, show the activities. */
@@ -118,6 +120,7 @@ export function targetPlan(target: TargetData, forms: ReadonlyMap<string, FormMo
     if (!problems.length) {
       rule = {
         ...(typeof decl.description === 'string' ? { description: decl.description } : {}),
+        ...(typeof decl.assumed === 'string' ? { assumed: decl.assumed } : {}),
         groupForm: groupModel!.id, activityForm: activityModel!.id,
         link: String(activity.link), year: String(activity.year), month: String(activity.month),
         anyOf: (activity.anyOf as unknown[]).map(String),

@@ -64,12 +64,18 @@ async function createTables(store: Store): Promise<void> {
     .execute();
 }
 
+/** Years known to be loaded, per store: a page view then costs no write. */
+const seeded = new WeakMap<Store, Set<number>>();
+
 /** Load a plan's file values for its year, unless that year was loaded before (one transaction). */
 export async function seedTargets(store: Store, plan: TargetPlan): Promise<boolean> {
+  let years = seeded.get(store);
+  if (!years) seeded.set(store, (years = new Set()));
+  if (years.has(plan.year)) return false;
   await ensureTargetTables(store);
   const at = new Date().toISOString();
   const by = `berkas targets/${plan.id}.json`;
-  return store.writes.run({
+  const loaded = await store.writes.run({
     work: (w) => {
       // Checked inside the write: jobs run one at a time, so two first uses cannot both seed.
       if (w.run(w.db.selectFrom('lembar_target_muat').select('tahun').where('tahun', '=', plan.year)).length) return false;
@@ -81,6 +87,8 @@ export async function seedTargets(store: Store, plan: TargetPlan): Promise<boole
       return true;
     },
   });
+  years.add(plan.year);
+  return loaded;
 }
 
 /** A year's targets by region code (regions with a row; a null value is "tanpa target"). */

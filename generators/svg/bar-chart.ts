@@ -29,10 +29,10 @@ export interface BarChart extends ChartText {
 
 export const TONE_FILL: Readonly<Record<Tone, string>> = { baik: '#1b6e3a', kurang: '#b3261e', netral: '#5f6b7a' };
 
-const WIDTH = 720;
-const LABEL_W = 210;
+const WIDTH = 640;
+const LABEL_W = 180;
 const PLOT_X = LABEL_W + 10;
-const PLOT_W = 390;
+const PLOT_W = 330;
 const ROW_H = 22;
 const TOP = 34;
 const BOTTOM = 34;
@@ -44,7 +44,7 @@ function scaleEnd(values: readonly number[], max = 100): number {
 }
 
 /** Names longer than the label column are cut with an ellipsis (the full name is in the table). */
-function fit(text: string, chars = 30): string {
+function fit(text: string, chars = 27): string {
   return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
 }
 

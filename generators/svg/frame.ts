@@ -1,7 +1,8 @@
 /**
  * What every chart shares: the outer `<svg>` with its accessible name and description (`<title>`,
  * `<desc>`, role="img", aria-labelledby / aria-describedby), a white background for printing,
- * and a scalable view box.
+ * and its natural size (text stays legible on a phone, where the page scrolls it sideways; it
+ * fits a portrait A4 page), with a view box so a viewer may scale it.
  */
 import { coord, escapeXml, safeId } from './escape.js';
 
@@ -15,7 +16,7 @@ export interface ChartText {
 
 export function svgFrame(text: ChartText, width: number, height: number, body: string): string {
   const id = safeId(text.id);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="grafik" viewBox="0 0 ${coord(width)} ${coord(height)}" width="100%" role="img" aria-labelledby="${id}-judul" aria-describedby="${id}-ket" font-family="sans-serif" font-size="12">`
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="grafik" viewBox="0 0 ${coord(width)} ${coord(height)}" width="${coord(width)}" height="${coord(height)}" role="img" aria-labelledby="${id}-judul" aria-describedby="${id}-ket" font-family="sans-serif" font-size="12">`
     + `<title id="${id}-judul">${escapeXml(text.title)}</title>`
     + `<desc id="${id}-ket">${escapeXml(text.description)}</desc>`
     + `<rect x="0" y="0" width="${coord(width)}" height="${coord(height)}" fill="#ffffff"/>`

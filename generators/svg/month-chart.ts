@@ -24,7 +24,7 @@ export interface MonthChart extends ChartText {
   readonly referenceLabel?: string;
 }
 
-const WIDTH = 720;
+const WIDTH = 640;
 const HEIGHT = 300;
 const LEFT = 56;
 const RIGHT = 16;
