@@ -58,12 +58,14 @@ export function createApp(deps: AppDeps): Hono {
   app.use(accessGuard(deps));
   app.route('/', loginRoutes(deps));
   app.route('/', adminRoutes(deps));
+  // The approval lock runs in front of the routes that save (it passes them the request), so it
+  // is mounted before them.
+  app.route('/', approvalRoutes(deps));
   // Downloads first: `/api/submissions/:id.pdf` must win over `/api/submissions/:id`.
   app.route('/', downloadRoutes(deps));
   app.route('/api', apiRoutes(deps));
   app.route('/', timelinessRoutes(deps));
   app.route('/', targetRoutes(deps));
-  app.route('/', approvalRoutes(deps));
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => (c.req.path.startsWith('/api/')
