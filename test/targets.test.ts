@@ -363,8 +363,16 @@ describe('over HTTP', () => {
     const history = await (await srv.fetchAs('pusat', '/pantau/target/ubah?tahun=2023')).text();
     expect(history).toContain('Riwayat perubahan');
     expect(history).toContain('DI Yogyakarta: 5 → 2 · Uji pusat (uji.pusat)');
+    // District targets, one level down: Kota Semarang 4 → its 2 facilitated groups are 50 %.
+    const district = await post('pusat', '/api/pantau/target/nilai', { tahun: 2023, provinsi: '33', nilai: { '33.74': 4, '34': 1 } });
+    expect(district.status).toBe(422);
+    expect((await district.json()).errors.map((e: any) => e.path)).toEqual(['/nilai/34']);
+    expect((await post('pusat', '/api/pantau/target/nilai', { tahun: 2023, provinsi: '33', nilai: { '33.74': 4 } })).status).toBe(200);
+    const districts = await json('provinsi', `/api/pantau/target.json?${periodQ}&provinsi=33`);
+    expect(districts.rows.find((r: any) => r.region === '33.74')).toMatchObject({ target: 4, facilitated: 2, percent: 50, status: 'sesuai' });
+    expect(districts.total).toMatchObject({ target: 4, facilitated: 2, percent: 50 });
     const values = await json('provinsi', '/api/pantau/target/nilai?tahun=2023');
-    expect(values.values.map((v: any) => [v.region, v.value])).toEqual([['33', 10]]);
+    expect(values.values.map((v: any) => [v.region, v.value])).toEqual([['33', 10], ['33.74', 4]]);
   });
 });
 

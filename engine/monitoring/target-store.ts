@@ -94,7 +94,7 @@ export async function seedTargets(store: Store, plan: TargetPlan): Promise<boole
 /** A year's targets by region code (regions with a row; a null value is "tanpa target"). */
 export async function readTargets(store: Store, year: number): Promise<Map<string, TargetValue>> {
   await ensureTargetTables(store);
-  const rows = await store.db.selectFrom('lembar_target').select(['wilayah', 'nilai', 'diubah_oleh', 'diubah_pada']).where('tahun', '=', year).execute();
+  const rows = await store.db.selectFrom('lembar_target').select(['wilayah', 'nilai', 'diubah_oleh', 'diubah_pada']).where('tahun', '=', year).orderBy('wilayah').execute();
   return new Map(rows.map((r) => [String(r.wilayah), {
     region: String(r.wilayah), value: r.nilai === null ? null : Number(r.nilai), by: String(r.diubah_oleh), at: String(r.diubah_pada),
   }]));

@@ -212,7 +212,7 @@ export function targetRoutes(deps: AppDeps): Hono {
       status: STATUS_LABEL[r.status], onTrack: r.onTrack, flagged: formatNumber(r.flagged), flaggedFacilitated: formatNumber(r.flaggedFacilitated),
     });
     return page('Target dan tonggak', render('target', {
-      plan: v.plan, period: periodText(v), milestone: milestoneText(v), level: levelName(v), parentName: v.parentName,
+      plan: v.plan, period: periodText(v), milestone: milestoneText(v), level: levelName(v), parentName: v.parentName, parentCode: v.progress.parent,
       year: v.progress.year, monthValue: v.progress.month,
       months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: i + 1 === v.progress.month })),
       provinces: provinces.map((p) => ({ ...p, selected: p.kode === v.progress.parent })),
