@@ -185,13 +185,20 @@ function cachedTables(store: Store, model: FormModel): FormTables | undefined {
   return tablesCache.get(store)?.get(model);
 }
 
-/** The table layout the database has for this model's version (published by publishDefinition). */
+/**
+ * The table layout the database has for this model (published by publishDefinition): the latest
+ * one. An earlier published version still in force for earlier periods (the studio publishes a
+ * version from a later month) reads and writes the same tables, which a migration only widens.
+ */
 export async function tablesFor(store: Store, model: FormModel): Promise<FormTables> {
   const hit = cachedTables(store, model);
   if (hit) return hit;
   const published = await publishedTables(store, model.id);
-  if (!published || published.version !== model.version || published.hash !== model.hash) {
-    throw new Error(`Definition ${model.id} v${model.version} is not the published one; call publishDefinition first.`);
+  const own = published && published.version !== model.version
+    ? await store.db.selectFrom('lembar_definisi').select('hash').where('form_id', '=', model.id).where('versi', '=', model.version).executeTakeFirst()
+    : published;
+  if (!published || !own || own.hash !== model.hash) {
+    throw new Error(`Definition ${model.id} v${model.version} is not published; call publishDefinition first.`);
   }
   let perStore = tablesCache.get(store);
   if (!perStore) tablesCache.set(store, (perStore = new WeakMap()));
