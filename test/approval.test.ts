@@ -13,7 +13,10 @@
  * nothing; for this month the newest revision is in force, so a revision changes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadForms } from '../engine/index.js';
 import { createAccount } from '../server/auth/auth.js';
+import type { AppDeps } from '../server/context.js';
+import { reportApproval } from '../server/monitoring/approval-view.js';
 import type { Role } from '../server/auth/roles.js';
 import { bigK0, uuid } from './support/submissions.js';
 import { startServer, TEST_PASSWORD } from './support/server.js';
@@ -184,6 +187,9 @@ describe('approval up the chain', () => {
     expect((await post('kader', '/api/forms/k0-uppka/submissions', card(3, 'UPPKA Baru Sesudah Disetujui'))).status).toBe(423);
     // Stopping before this month would take the group out of it; stopping today keeps it in this month.
     expect((await post('kader', `/api/submissions/${current}/status`, { status: 'nonaktif', alasan: 'Bubar', tanggal: LAST_MONTH_END })).status).toBe(423);
+    const stopPage = await srv.fetchAs('kader', `/submissions/${current}/status`, { method: 'POST', body: new URLSearchParams({ status: 'nonaktif', alasan: 'Bubar', tanggal: LAST_MONTH_END }) });
+    expect(stopPage.status).toBe(423);
+    expect(await stopPage.text()).toContain('minta provinsi membuka kembali');
     expect((await post('kader', `/api/submissions/${current}/status`, { status: 'nonaktif', alasan: 'Bubar', tanggal: TODAY })).status).toBe(200);
     expect((await post('kader', `/api/submissions/${current}/status`, { status: 'aktif' })).status).toBe(200);
 
@@ -196,6 +202,13 @@ describe('approval up the chain', () => {
     const province = await post('provinsi', '/api/reports/laporan-provinsi/entries', { provinsi: '33', ...THIS, sections: { tanda_tangan: { nama_koordinator: 'Koordinator Uji' } } });
     expect(province.status).toBe(423);
     expect(await message(province)).toMatch(/^Data .+ Jawa Tengah sudah disetujui oleh Uji pusat pada .+; minta pusat membuka kembali untuk mengubahnya\.$/);
+
+    // The reports of the month say who signed it.
+    const forms = loadForms();
+    const deps = { store: srv.store, forms } as unknown as AppDeps;
+    expect(await reportApproval(deps, forms.get('laporan-kabupaten')!, { kelompok_id: group, ...THIS })).toMatchObject({ level: 'kabupaten', region: '33.74', status: 'disetujui', by: 'Uji provinsi' });
+    expect((await reportApproval(deps, forms.get('laporan-provinsi')!, { provinsi: '33', ...THIS }))?.text).toMatch(/^Disetujui oleh Uji pusat pada \d\d-\d\d-\d{4} \d\d:\d\d WIB\.$/);
+    expect(await reportApproval(deps, forms.get('laporan-provinsi')!, { provinsi: '34', ...THIS })).toMatchObject({ status: 'belum', text: 'Belum diajukan untuk disetujui.' });
 
     // Outside the lock: another month, another province, and a retry of what was stored before.
     expect((await post('kader', '/api/forms/r1-uppka/submissions', register(group, OPEN.tahun, 8))).status).toBe(201);

@@ -61,6 +61,9 @@ async function storedAlready(deps: AppDeps, model: FormModel, id: string | undef
   return !!(await deps.store.db.selectFrom(tables.main.name).select('_id').where('_id', '=', id.toLowerCase()).executeTakeFirst());
 }
 
+/** An API save without a valid Idempotency-Key is the handler's 400; one with a stored key, its retry answer. */
+const storedOrUnkeyed = async (deps: AppDeps, model: FormModel, key: string | undefined) => !key || !UUID.test(key) || storedAlready(deps, model, key);
+
 const entryForm = (deps: AppDeps, id: string | undefined) => {
   const model = id ? deps.forms.get(id) : undefined;
   return model?.formKind === 'form' ? model : undefined;
@@ -95,7 +98,7 @@ export function approvalRoutes(deps: AppDeps): Hono {
 
   app.post('/api/forms/:id/submissions', guard(async (c) => {
     const model = entryForm(deps, c.req.param('id'));
-    if (!model || (await storedAlready(deps, model, c.req.header('Idempotency-Key')))) return;
+    if (!model || (await storedOrUnkeyed(deps, model, c.req.header('Idempotency-Key')))) return;
     const data = await jsonOf(c);
     if (data !== undefined) await requireUnlocked(c, deps, { kind: 'save', model, data, revises: c.req.query('revises') || undefined });
   }));
@@ -122,7 +125,7 @@ export function approvalRoutes(deps: AppDeps): Hono {
 
   app.post('/api/reports/:id/entries', guard(async (c) => {
     const model = report(deps, c.req.param('id'));
-    if (!model || (await storedAlready(deps, model, c.req.header('Idempotency-Key')))) return;
+    if (!model || (await storedOrUnkeyed(deps, model, c.req.header('Idempotency-Key')))) return;
     const body = await jsonOf(c);
     if (!isObject(body)) return;
     // The parameters as the entries route reads them from the body.
