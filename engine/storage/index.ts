@@ -1,7 +1,7 @@
 /** Storage: the database, region data, publishing definitions, and submissions. */
 export { openStore, type Store, type StoreOptions } from './database.js';
 export { ensureCoreTables, loadRegions } from './core-tables.js';
-export { publishDefinition, publishedTables, MigrationRefused, type PublishResult } from './migrate.js';
+export { publishDefinition, publishedTables, refusals as migrationRefusals, effectiveTables, MigrationRefused, type PublishResult } from './migrate.js';
 export { saveSubmission, loadSubmission, loadCurrent, revisionHistory, setSubmissionStatus, confirmWarnings, parseWarnings, tablesFor, contentHash, canonicalJson, SubmissionRejected, type SaveOutcome, type StoredSubmission, type WarningsChecked } from './submissions.js';
 export { idsInForce, inForce, type Period } from './entities.js';
 export { rowsToSubmission, type Row } from './row-mapping.js';

@@ -28,6 +28,10 @@ export class MigrationRefused extends Error {
 export type PublishResult = { readonly action: 'created' | 'unchanged' | 'migrated'; readonly tables: readonly string[] };
 
 /** The tables as the database has them after a migration: new columns are nullable. */
+export function effectiveTables(next: FormTables, prev: FormTables | undefined): FormTables {
+  return effective(next, prev);
+}
+
 function effective(next: FormTables, prev: FormTables | undefined): FormTables {
   if (!prev) return next;
   const adjust = (t: TableSpec): TableSpec => {
@@ -49,8 +53,11 @@ async function count(db: Kysely<any>, table: string, where: RawBuilder<SqlBool>)
   return Number((row as { n: number } | undefined)?.n ?? 0);
 }
 
-/** Every reason the step from `prev` to `next` would lose or reject stored data. */
-async function refusals(db: Kysely<any>, prev: FormTables, next: FormTables): Promise<string[]> {
+/**
+ * Every reason the step from `prev` to `next` would lose or reject stored data (the studio shows
+ * them before publishing: `next` as `effectiveTables` makes it).
+ */
+export async function refusals(db: Kysely<any>, prev: FormTables, next: FormTables): Promise<string[]> {
   const reasons: string[] = [];
   const nextTables = new Map([next.main, ...next.children].map((t) => [t.name, t]));
   for (const old of [prev.main, ...prev.children]) {
