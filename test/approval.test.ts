@@ -69,6 +69,14 @@ describe('approval up the chain', () => {
   const message = async (res: Response) => ((await res.json()) as { errors: { message: string }[] }).errors.map((e) => e.message).join(' ');
   const revise = (members: number, key = uuid()) => post('kader', `/api/forms/k0-uppka/submissions?revises=${current}`, card(members, 'UPPKA Persetujuan'), key);
 
+  /** This month's register through the entry page's own post (no JavaScript). */
+  const registerPage = () => srv.fetchAs('kader', '/forms/r1-uppka', { method: 'POST', redirect: 'manual', body: new URLSearchParams({
+    _id: uuid(), 'identitas.kelompok_id': group, 'identitas.tahun': String(Y), 'identitas.bulan': String(M),
+    'pertemuan.0.tanggal': `${Y}-${String(M).padStart(2, '0')}-01`, 'pertemuan.0.materi': 'Pembukuan', 'pertemuan.0.jumlah_hadir': '2',
+    'kegiatan_pro_pn.sosialisasi_kebijakan': 'ya', 'kegiatan_pro_pn.orientasi_pek': 'tidak',
+    'kegiatan_pro_pn.pengembangan_model': 'tidak', 'kegiatan_pro_pn.monitoring_evaluasi': 'tidak', 'usaha.modal': '0', 'usaha.omzet': '0',
+  }) });
+
   beforeAll(async () => {
     srv = await startServer({ demo: false });
     for (const [who, role, regions] of [['provinsi34', 'provinsi', ['34']], ['kabupaten3322', 'kabupaten', ['33.22']]] as const) {
@@ -181,6 +189,11 @@ describe('approval up the chain', () => {
     expect(r1.status).toBe(423);
     expect(await message(r1)).toMatch(new RegExp(`^Data ${MONTHS[M - 1]} ${Y} Kota Semarang sudah disetujui oleh Uji provinsi pada .+ WIB; minta provinsi membuka kembali untuk mengubahnya\\.$`));
 
+    // The entry page's own post of the same register.
+    const html = await registerPage();
+    expect(html.status).toBe(423);
+    expect(await html.text()).toContain(`Data ${MONTHS[M - 1]} ${Y} Kota Semarang sudah disetujui oleh Uji provinsi`);
+
     // This month's card in force is the newest revision: another one would change it.
     expect((await revise(6)).status).toBe(423);
     // A new group card of the district would count in this month.
@@ -230,6 +243,7 @@ describe('approval up the chain', () => {
     expect((await act('provinsi', 'kabupaten', '33.74', 'buka', THIS, 'Register perlu diperbaiki')).status).toBe(200);
 
     expect((await post('kader', '/api/forms/r1-uppka/submissions', register(group, Y, M))).status).toBe(201);
+    expect((await registerPage()).status).toBe(303);
     const next = uuid();
     expect((await revise(6, next)).status).toBe(201);
     current = next;
