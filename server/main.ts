@@ -20,7 +20,8 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'data/lembar.sqlite';
   const demo = options.demo ?? process.env.LEMBAR_DEMO !== '0';
   const formsDir = options.formsDir ?? FORMS_DIR;
-  // Many phones post at once: let their saves share commits.
+  // DATABASE_URL: postgres://user@host/db for PostgreSQL; a file path (or nothing) for SQLite.
+  // Many phones post at once: on SQLite, let their saves share commits.
   const store = openStore(databaseUrl, {
     groupCommit: true,
     backgroundCheckpoints: true,
@@ -51,7 +52,7 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  console.log(`Lembar berjalan di http://localhost:${actualPort} (basis data: ${databaseUrl})`);
+  console.log(`Lembar berjalan di http://localhost:${actualPort} (basis data: ${withoutPassword(databaseUrl)})`);
 
   let closing: Promise<void> | undefined;
   const stop = () => (closing ??= new Promise<void>((resolve) => {
@@ -64,6 +65,11 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   }));
   return { port: actualPort, app, store, auth, stop, refused };
+}
+
+/** The database named for the log without its password (postgres://user:secret@host → user:***@host). */
+function withoutPassword(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -61,9 +61,10 @@ export async function referenceOptions(deps: AppDeps, model: FormModel, values: 
     const [, section] = f.pointer.split('/');
     const chosen = (values[section!] as Json | undefined)?.[f.key];
     const term = (terms[name] ?? '').trim().slice(0, 100);
-    // LIKE with the user's % and _ taken literally.
-    const pattern = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const found = term ? (await live().where(sql<boolean>`${sql.ref(nameField)} like ${pattern} escape '\\'`).orderBy(nameField).limit(REFERENCE_FOUND_MAX + 1).execute()).map(toOption) : [];
+    // LIKE with the user's % and _ taken literally, and case ignored alike in both dialects
+    // (SQLite's LIKE ignores ASCII case, PostgreSQL's does not; lower() on both sides does).
+    const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const found = term ? (await live().where(sql<boolean>`lower(${sql.ref(nameField)}) like ${pattern} escape '\\'`).orderBy(nameField).limit(REFERENCE_FOUND_MAX + 1).execute()).map(toOption) : [];
     const shown = found.slice(0, REFERENCE_FOUND_MAX);
     if (typeof chosen === 'string' && !shown.some((o) => o.id === chosen)) {
       const row = await live().where('_entity', '=', chosen).executeTakeFirst();

@@ -143,6 +143,7 @@ describe.each([
 
   it('answers each of many simultaneous saves on its own: stored, duplicate, conflict, invalid', async () => {
     const s = own.store;
+    if (s.dialect !== 'sqlite') throw new Error('a SQLite store was expected');
     // Count the commits the store really issues on its connection.
     let commits = 0;
     const run = s.executor.run.bind(s.executor);
@@ -182,6 +183,7 @@ describe('background checkpoints', () => {
     const own = await tempStore({ groupCommit: true, backgroundCheckpoints: true });
     try {
       const s = own.store;
+      if (s.dialect !== 'sqlite') throw new Error('a SQLite store was expected');
       expect(s.checkpointer).toBeDefined();
       let maxWal = 0;
       for (let round = 0; round < 15; round++) {

@@ -6,13 +6,13 @@
  *
  * A table that only gains columns is altered in place (`alter table … add column`, the same in
  * SQLite and PostgreSQL, and quick however many rows it holds). Any other change (a code added to
- * a list, a range widened) alters a CHECK constraint, which SQLite cannot do: such a table is
- * rebuilt with SQLite's documented procedure (new table, copy, drop, rename). PostgreSQL would
- * alter the constraint instead; that path is not written yet. Either way, in one transaction.
+ * a list, a range widened) alters a CHECK constraint: SQLite rebuilds the table, PostgreSQL alters
+ * the constraint (schema-change.ts). Either way, in one transaction.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { FormModel } from '../model-types.js';
-import { addColumnQuery, compilerFor, createIndexQueries, createTableQuery } from './ddl.js';
+import { addColumnQuery, createIndexQueries, createTableQuery } from './ddl.js';
+import { brokenReferences, changeTable, migrationTransaction } from './schema-change.js';
 import { formTables, MAIN_COLUMNS, type ColumnSpec, type FormTables, type TableSpec } from './table-spec.js';
 import type { Store } from './database.js';
 import { ensureCoreTables } from './core-tables.js';
@@ -116,18 +116,6 @@ function addedColumns(old: TableSpec, next: TableSpec): ColumnSpec[] | undefined
   return added.every((c) => !c.notNull) ? added : undefined;
 }
 
-async function rebuild(db: Kysely<any>, old: TableSpec, next: TableSpec): Promise<void> {
-  const compiler = compilerFor('sqlite');
-  const temp = `${next.name}__baru`;
-  await db.executeQuery(createTableQuery(compiler, next, temp));
-  const kept = next.columns.filter((c) => old.columns.some((o) => o.name === c.name)).map((c) => c.name);
-  const cols = sql.join(kept.map((c) => sql.ref(c)));
-  await sql`insert into ${sql.table(temp)} (${cols}) select ${cols} from ${sql.table(old.name)}`.execute(db);
-  await db.schema.dropTable(old.name).execute();
-  await db.schema.alterTable(temp).renameTo(next.name).execute();
-  for (const q of createIndexQueries(compiler, next)) await db.executeQuery(q);
-}
-
 /** Latest published table spec of a form, if any. */
 export async function publishedTables(store: Store, formId: string): Promise<{ version: number; hash: string; tables: FormTables } | undefined> {
   const row = await store.db.selectFrom('lembar_definisi').select(['versi', 'hash', 'tabel']).where('form_id', '=', formId).orderBy('versi', 'desc').executeTakeFirst();
@@ -152,33 +140,31 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
     if (reasons.length) throw new MigrationRefused(model.id, reasons);
   }
   const changed: string[] = [];
-  const compiler = compilerFor('sqlite');
-  await store.withoutForeignKeys(() =>
-    store.db.transaction().execute(async (trx) => {
-      const before = new Map(prev ? [prev.tables.main, ...prev.tables.children].map((t) => [t.name, t]) : []);
-      for (const table of [next.main, ...next.children]) {
-        const old = before.get(table.name);
-        if (sameTable(old, table)) continue;
-        changed.push(table.name);
-        const added = old && addedColumns(old, table);
-        if (added) {
-          for (const c of added) await trx.executeQuery(addColumnQuery(compiler, table.name, c));
-          for (const q of createIndexQueries(compiler, table)) await trx.executeQuery(q);
-        } else if (old) await rebuild(trx, old, table);
-        else {
-          await trx.executeQuery(createTableQuery(compiler, table));
-          for (const q of createIndexQueries(compiler, table)) await trx.executeQuery(q);
-        }
+  const { dialect } = store;
+  await migrationTransaction(store, async (trx) => {
+    const before = new Map(prev ? [prev.tables.main, ...prev.tables.children].map((t) => [t.name, t]) : []);
+    for (const table of [next.main, ...next.children]) {
+      const old = before.get(table.name);
+      if (sameTable(old, table)) continue;
+      changed.push(table.name);
+      const added = old && addedColumns(old, table);
+      if (added) {
+        for (const c of added) await trx.executeQuery(addColumnQuery(dialect, table.name, c));
+        for (const q of createIndexQueries(dialect, table)) await trx.executeQuery(q);
+      } else if (old) await changeTable(dialect, trx, old, table);
+      else {
+        await trx.executeQuery(createTableQuery(dialect, table));
+        for (const q of createIndexQueries(dialect, table)) await trx.executeQuery(q);
       }
-      if (prev) await markSectionsPresent(trx, prev.tables, next);
-      const broken = await sql`pragma foreign_key_check`.execute(trx);
-      if (broken.rows.length) throw new MigrationRefused(model.id, [`Migrasi akan merusak ${broken.rows.length} rujukan antar tabel.`]);
-      await trx.insertInto('lembar_definisi').values({
-        form_id: model.id, versi: model.version, hash: model.hash,
-        definisi: JSON.stringify(model.schema), tabel: JSON.stringify(next), diterbitkan: new Date().toISOString(),
-      }).execute();
-    }),
-  );
+    }
+    if (prev) await markSectionsPresent(trx, prev.tables, next);
+    const broken = await brokenReferences(dialect, trx);
+    if (broken) throw new MigrationRefused(model.id, [`Migrasi akan merusak ${broken} rujukan antar tabel.`]);
+    await trx.insertInto('lembar_definisi').values({
+      form_id: model.id, versi: model.version, hash: model.hash,
+      definisi: JSON.stringify(model.schema), tabel: JSON.stringify(next), diterbitkan: new Date().toISOString(),
+    }).execute();
+  });
   if (prev && !prev.tables.main.columns.some((c) => c.name === '_entity')) await fillEntities(store.db, next.main.name);
   forgetIdSpace(store);
   store.writes.bump();
@@ -212,7 +198,6 @@ async function fillEntities(db: Kysely<any>, table: string): Promise<void> {
 async function addBookkeeping(store: Store, model: FormModel, published: FormTables): Promise<boolean> {
   const missing = MAIN_COLUMNS.filter((c) => !published.main.columns.some((o) => o.name === c.name));
   if (!missing.length) return false;
-  const compiler = compilerFor('sqlite');
   const wanted = formTables(model).main;
   const main: TableSpec = {
     ...published.main,
@@ -220,8 +205,8 @@ async function addBookkeeping(store: Store, model: FormModel, published: FormTab
     indexes: [...published.main.indexes, ...wanted.indexes.filter((ix) => !published.main.indexes.some((o) => o.name === ix.name) && ix.columns.every((c) => c.startsWith('_')))],
   };
   await store.db.transaction().execute(async (trx) => {
-    for (const c of missing) await trx.executeQuery(addColumnQuery(compiler, main.name, { ...c, notNull: false }));
-    for (const q of createIndexQueries(compiler, main)) await trx.executeQuery(q);
+    for (const c of missing) await trx.executeQuery(addColumnQuery(store.dialect, main.name, { ...c, notNull: false }));
+    for (const q of createIndexQueries(store.dialect, main)) await trx.executeQuery(q);
     if (missing.some((c) => c.name === '_entity')) await fillEntities(trx, main.name);
     await trx.updateTable('lembar_definisi').set({ tabel: JSON.stringify({ ...published, main }) })
       .where('form_id', '=', model.id).where('versi', '=', model.version).execute();

@@ -90,7 +90,7 @@ const insertStatements = new WeakMap<FormTables, Map<string, InsertStatement>>()
  * saves reuse its SQL with new parameters, since building the query tree for 10–200 rows costs
  * more than SQLite takes to store them.
  */
-function insertRows(w: WriteContext, layout: FormTables, table: string, rows: readonly Row[]): void {
+async function insertRows(w: WriteContext, layout: FormTables, table: string, rows: readonly Row[]): Promise<void> {
   const first = rows[0];
   if (!first) return;
   let perLayout = insertStatements.get(layout);
@@ -108,7 +108,7 @@ function insertRows(w: WriteContext, layout: FormTables, table: string, rows: re
   const params: unknown[] = new Array(columns.length * rows.length);
   let i = 0;
   for (const r of rows) for (const c of columns) params[i++] = r[c];
-  w.run(CompiledQuery.raw(statement.sql, params));
+  await w.query(CompiledQuery.raw(statement.sql, params));
 }
 
 /** Key-sorted JSON: the same content always hashes the same, whatever the key order. */
@@ -211,13 +211,13 @@ function issue(model: FormModel, path: string, message: string, keyword: string)
 }
 
 /** Checks that need the database: linked group cards and region codes exist (one query each). */
-function referenceIssues(w: WriteContext, model: FormModel, data: unknown): ValidationIssue[] {
+async function referenceIssues(w: WriteContext, model: FormModel, data: unknown): Promise<ValidationIssue[]> {
   const issues: ValidationIssue[] = [];
   const fields = [...indexModel(model).rootFields.values()];
   const regionFields = fields.filter((f) => f.region && typeof readPointer(data, f.pointer) === 'string');
   if (regionFields.length) {
     const codes = regionFields.map((f) => readPointer(data, f.pointer) as string);
-    const found = w.run(w.db.selectFrom('wilayah').select(['kode', 'tingkat']).where('kode', 'in', codes));
+    const found = await w.query(w.db.selectFrom('wilayah').select(['kode', 'tingkat']).where('kode', 'in', codes));
     const level = new Map(found.map((r) => [r.kode as string, r.tingkat as string]));
     for (const f of regionFields) {
       const value = readPointer(data, f.pointer) as string;
@@ -227,7 +227,7 @@ function referenceIssues(w: WriteContext, model: FormModel, data: unknown): Vali
   for (const f of fields) {
     const value = readPointer(data, f.pointer);
     if (!f.refForm || typeof value !== 'string') continue;
-    const row = w.run(w.db.selectFrom(f.refForm.replace(/-/g, '_')).select('_id').where('_id', '=', value))[0];
+    const row = (await w.query(w.db.selectFrom(f.refForm.replace(/-/g, '_')).select('_id').where('_id', '=', value)))[0];
     if (!row) issues.push(issue(model, f.pointer, `${f.label} tidak ditemukan: daftarkan dulu dengan formulir ${f.refForm}.`, 'ref-form'));
   }
   return issues;
@@ -291,11 +291,11 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   const warnings = [...checked.warnings, ...(revises ? [] : await duplicateWarnings(store, model, tables, mainRow))];
 
   return store.writes.run<SaveOutcome>({
-    work(w) {
+    async work(w) {
       // Another form's submission with this id: a phone reusing an id by mistake, or an attacker.
       // Refused in the same transaction as the insert, so two forms can never both take an id.
       for (const table of others) {
-        if (w.run(w.db.selectFrom(table).select('_id').where('_id', '=', id)).length) {
+        if ((await w.query(w.db.selectFrom(table).select('_id').where('_id', '=', id))).length) {
           throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Kode kiriman ini sudah dipakai oleh kiriman formulir lain.', keyword: 'conflict' }]);
         }
       }
@@ -303,7 +303,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
       let supersedes: string | null = null;
       let entity = id;
       if (revises) {
-        const prior = w.run(w.db.selectFrom(main).select(['_id', '_entity', '_revision', '_current', '_status']).where('_id', '=', revises))[0];
+        const prior = (await w.query(w.db.selectFrom(main).select(['_id', '_entity', '_revision', '_current', '_status']).where('_id', '=', revises)))[0];
         if (!prior) throw new SubmissionRejected('not-found', [{ path: '', label: 'Kiriman yang diperbarui', message: 'Kiriman yang hendak diperbarui tidak ditemukan.', keyword: 'revises' }]);
         if (prior._id === id) throw new SubmissionRejected('conflict', [{ path: '', label: 'Kode kiriman', message: 'Perbaikan harus memakai kode kiriman baru.', keyword: 'conflict' }]);
         if (Number(prior._current) !== 1) {
@@ -313,19 +313,19 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
         revision = Number(prior._revision) + 1;
         supersedes = String(prior._id);
         entity = String(prior._entity ?? prior._id);
-        w.run(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
+        await w.query(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
       } else if (unique.length) {
         let q = w.db.selectFrom(main).select(['_id', '_revision']).where('_current', '=', 1);
         for (const key of unique) q = q.where(key, '=', mainRow[key] as never);
-        const prior = w.run(q)[0];
+        const prior = (await w.query(q))[0];
         if (prior) {
           revision = Number(prior._revision) + 1;
           supersedes = String(prior._id);
           entity = String(prior._entity ?? prior._id);
-          w.run(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
+          await w.query(w.db.updateTable(main).set({ _current: 0 }).where('_id', '=', supersedes));
         }
       }
-      insertRows(w, tables, main, [{
+      await insertRows(w, tables, main, [{
         _id: id, _version: model.version, _revision: revision, _supersedes: supersedes,
         _current: 1, _status: 'aktif', _hash: hash, _created_at: new Date().toISOString(),
         _entity: entity, _status_reason: null, _status_at: null,
@@ -333,14 +333,14 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
         ...mainRow,
       }]);
       for (const [table, rows] of children) {
-        for (let i = 0; i < rows.length; i += CHUNK) insertRows(w, tables, table, rows.length > CHUNK ? rows.slice(i, i + CHUNK) : rows);
+        for (let i = 0; i < rows.length; i += CHUNK) await insertRows(w, tables, table, rows.length > CHUNK ? rows.slice(i, i + CHUNK) : rows);
       }
       return { status: 'created', id: id, revision, supersedes, entity, warnings };
     },
-    recover(e, w) {
+    async recover(e, w) {
       const broken = brokenConstraint(e);
       if (broken === 'primary-key') {
-        const existing = w.run(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes', '_entity', '_warnings']).where('_id', '=', id))[0];
+        const existing = (await w.query(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes', '_entity', '_warnings']).where('_id', '=', id)))[0];
         if (existing && existing._hash === hash) {
           return {
             status: 'duplicate', id: id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null,
@@ -352,7 +352,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
         }
       }
       if (broken === 'foreign-key') {
-        const refIssues = referenceIssues(w, model, data);
+        const refIssues = await referenceIssues(w, model, data);
         if (refIssues.length) throw new SubmissionRejected('invalid', refIssues);
       }
       throw e;
