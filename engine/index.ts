@@ -15,3 +15,4 @@ export { loadFormsChecked, type FileProblem, type FormsChecked } from './load-de
 export { checkSharedDefs, readJsonFile, type SharedDefsChecked } from './load-definition.js';
 export { compileProblems } from './compile-check.js';
 export * from './monitoring/index.js';
+export * from './studio/index.js';

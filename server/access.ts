@@ -18,6 +18,7 @@ import type { Need } from './route-need.js';
 import { APPROVAL_ACCESS } from './monitoring/approval-access.js';
 import { TARGET_ACCESS } from './monitoring/target-access.js';
 import { TIMELINESS_ACCESS } from './monitoring/timeliness-access.js';
+import { STUDIO_ACCESS } from './studio/studio-access.js';
 
 export type RegionScope = { readonly kind: 'all' } | { readonly kind: 'regions'; readonly codes: readonly string[] };
 
@@ -72,6 +73,7 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ...TIMELINESS_ACCESS,
   ...TARGET_ACCESS,
   ...APPROVAL_ACCESS,
+  ...STUDIO_ACCESS,
 ];
 
 interface Declared { readonly need: Need; readonly literals: number }
@@ -155,6 +157,8 @@ function allowed(need: Need, account: Account, model: FormModel | undefined): bo
       return role.administers;
     case 'monitor':
       return role.readsReports;
+    case 'studio':
+      return need.action === 'read' ? role.studio !== undefined : role.studio === 'terbit';
     case 'submission':
       return role.readsForms;
     // An unknown id is the handler's 404 (nothing to protect); a known one follows the role.

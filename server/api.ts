@@ -16,8 +16,9 @@ import { reportApiRoutes } from './report-api.js';
 import { pageParam, perPageParam } from './paging.js';
 import { artefact } from './heavy.js';
 import { filtersFrom, listFilters, listSubmissions } from './submissions-query.js';
+import { versionForData } from './studio/registry.js';
 
-async function jsonBody(c: { req: { json: () => Promise<unknown>; header: (name: string) => string | undefined } }): Promise<unknown> {
+export async function jsonBody(c: { req: { json: () => Promise<unknown>; header: (name: string) => string | undefined } }): Promise<unknown> {
   // A form post or text/plain aimed at the API (a cross-site form can send those) is refused
   // before its body is read.
   if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
@@ -57,7 +58,8 @@ export function apiRoutes(deps: AppDeps): Hono {
     // `?revises=<id>`: this submission is a new revision of that one (an updated group card).
     const revises = c.req.query('revises') || undefined;
     try {
-      const outcome = await saveForViewer(c, deps, model, id, data, { revises });
+      // Checked and stored with the version in force for the submission's own period.
+      const outcome = await saveForViewer(c, deps, versionForData(deps.forms, model, data), id, data, { revises });
       return c.json({
         id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes, entity: outcome.entity,
         status: outcome.status === 'created' ? 'tersimpan' : 'sudah tersimpan',

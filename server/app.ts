@@ -18,17 +18,24 @@ import { downloadRoutes } from './download-routes.js';
 import { approvalRoutes } from './monitoring/approval-routes.js';
 import { targetRoutes } from './monitoring/target-routes.js';
 import { timelinessRoutes } from './monitoring/timeliness-routes.js';
+import { studioApi } from './studio/studio-api.js';
+import { studioPages } from './studio/studio-pages.js';
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(requestId());
   // Weak mobile data: pages, scripts and JSON travel gzipped.
   app.use(compress());
-  app.use(secureHeaders({
+  const headers = (frameAncestors: string) => secureHeaders({
     // Same-origin requests carry their origin (the cross-site check reads it); other sites get none.
     referrerPolicy: 'same-origin',
-    contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] },
-  }));
+    xFrameOptions: frameAncestors === "'none'" ? 'DENY' : 'SAMEORIGIN',
+    contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: [frameAncestors] },
+  });
+  const strict = headers("'none'");
+  // The studio's preview is framed by the studio's own editor page; nothing else may frame a page.
+  const framable = headers("'self'");
+  app.use((c, next) => (/^\/studio\/drafts\/[^/]+\/pratinjau$/.test(c.req.path) ? framable(c, next) : strict(c, next)));
   const maxSize = deps.bodyLimit ?? 2 * 1024 * 1024;
   const tooLarge = (c: Context) => (c.header('Connection', 'close'), c.req.path.startsWith('/api/')
     ? c.json({ errors: [{ path: '', label: 'Kiriman', message: 'Kiriman terlalu besar.' }] }, 413)
@@ -66,6 +73,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', apiRoutes(deps));
   app.route('/', timelinessRoutes(deps));
   app.route('/', targetRoutes(deps));
+  app.route('/api/studio', studioApi(deps));
+  app.route('/', studioPages(deps));
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => (c.req.path.startsWith('/api/')

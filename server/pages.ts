@@ -24,6 +24,8 @@ import { summaryView } from '../generators/html/summary-view.js';
 import { formOr404, shell, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer, regionOptions } from './page-data.js';
 import { reportPageRoutes } from './report-pages.js';
+import { registryOf, versionForData } from './studio/registry.js';
+import { MONTHS as MONTH_NAMES } from './monitoring/timeliness-routes.js';
 import { formBody, refusedPost } from './form-body.js';
 import { pageParam } from './paging.js';
 import { filtersFrom, listFilters, listSubmissions, REGION_FILTER_LEVELS, WARNINGS_FILTER, WARNINGS_FILTER_VALUES, type Filters } from './submissions-query.js';
@@ -57,6 +59,14 @@ function entryFormOr404(deps: AppDeps, id: string | undefined): FormModel {
   return model;
 }
 
+/** `YYYY-MM` from a query (`?periode=2027-01`), or undefined. */
+function periodParam(raw: string | undefined): { tahun: number; bulan: number } | undefined {
+  const m = /^(\d{4})-(\d{2})$/.exec(raw ?? '');
+  const tahun = m ? Number(m[1]) : NaN;
+  const bulan = m ? Number(m[2]) : NaN;
+  return m && bulan >= 1 && bulan <= 12 && tahun >= 2000 && tahun <= 2100 ? { tahun, bulan } : undefined;
+}
+
 export function errorPage(message: string, c?: Context): string {
   return page('Kesalahan', render('error', { message }), c ? shell(c) : {});
 }
@@ -68,7 +78,15 @@ function searchTerms(body: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(body).filter(([k, v]) => k.startsWith('_cari.') && typeof v === 'string').map(([k, v]) => [k.slice(6), v as string]));
 }
 
-async function entryPage(c: Context, deps: AppDeps, model: FormModel, input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string; revises?: string; search?: Record<string, string> }): Promise<string> {
+/**
+ * An entry page for `model`. The studio's preview renders a draft with it: posted to the preview
+ * (`action`), checked with the draft's validator (`validator`), never saved (`preview`).
+ */
+export async function entryPage(
+  c: Context, deps: AppDeps, model: FormModel,
+  input: { values?: Json; issues?: readonly ValidationIssue[]; submissionId: string; revises?: string; search?: Record<string, string> },
+  options: { action?: string; preview?: boolean; validator?: string; note?: string } = {},
+): Promise<string> {
   const references = await referenceOptions(deps, model, input.values ?? {}, input.search, viewerOf(c).scope);
   const view = formView(model, {
     ...input,
@@ -76,7 +94,8 @@ async function entryPage(c: Context, deps: AppDeps, model: FormModel, input: { v
     referenceOptions: references.options,
     referenceSearch: references.search,
   });
-  return page(model.title, render('form', { form: view }), shell(c, { script: true, validator: `/forms/${model.id}/validasi.js?v=${model.hash}` }));
+  const form = { ...view, ...(options.action ? { action: options.action } : {}), ...(options.preview ? { preview: true } : {}), ...(options.note ? { note: options.note } : {}) };
+  return page(model.title, render('form', { form }), shell(c, { script: true, validator: options.validator ?? `/forms/${model.id}/validasi.js?v=${model.hash}` }));
 }
 
 export function pageRoutes(deps: AppDeps): Hono {
@@ -97,31 +116,39 @@ export function pageRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/forms/:id/validasi.js', async (c) => {
-    const model = formOr404(deps, c.req.param('id'));
+    // The version the page was rendered with (named by its hash), which may not be this month's.
+    const current = formOr404(deps, c.req.param('id'));
+    const model = registryOf(deps.forms)?.byHash(current.id, c.req.query('v') ?? '') ?? current;
     return c.body(await validatorBundle(model), 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
   });
 
   app.get('/forms/:id', async (c) => {
-    const model = entryFormOr404(deps, c.req.param('id'));
+    // `?periode=YYYY-MM`: the version in force that month (the studio publishes from a period).
+    const base = entryFormOr404(deps, c.req.param('id'));
+    const period = periodParam(c.req.query('periode'));
+    const registry = registryOf(deps.forms);
+    const model = (period && registry?.at(base.id, period)) || base;
+    const versions = registry?.versionsOf(base.id) ?? [];
+    const note = versions.length > 1 ? `Versi ${model.version} formulir ini, berlaku untuk ${period ? `${MONTH_NAMES[period.bulan - 1]} ${period.tahun}` : 'bulan ini'}.` : undefined;
     // `?perbarui=<id>`: the form filled with that submission's current revision, saved as its next
     // revision; `&tahun_baru=1` makes it the card of this year (x-entity.year set to this year).
     const revising = c.req.query('perbarui');
     const yearField = model.entity?.year ? indexModel(model).rootFields.get(model.entity.year) : undefined;
-    const thisYear = new Date(Date.now() + 7 * 3600 * 1000).getUTCFullYear();
+    const thisYear = period?.tahun ?? new Date(Date.now() + 7 * 3600 * 1000).getUTCFullYear();
     const withYear = (values: Json): Json => {
       if (!yearField) return values;
       const [, section] = yearField.pointer.split('/');
       return { ...values, [section!]: { ...(values[section!] as Json | undefined), [yearField.key]: thisYear } };
     };
     // A new card is this year's card (x-entity.year), which staff may change.
-    if (!revising) return c.html(await entryPage(c, deps, model, { submissionId: randomUUID(), values: withYear({}) }));
+    if (!revising) return c.html(await entryPage(c, deps, model, { submissionId: randomUUID(), values: withYear({}) }, { note }));
     const record = await readForViewer(c, deps, revising);
     if (record.model.id !== model.id) throw new HTTPException(404, { message: 'Kiriman tidak ditemukan.' });
     const current = await loadCurrent(deps.store, model, record.stored.id);
     if (!current || current.status !== 'aktif') throw new HTTPException(409, { message: 'Kartu ini sudah nonaktif; aktifkan dulu sebelum memperbaruinya.' });
     const stored = structuredClone(current.data) as Json;
     const values = c.req.query('tahun_baru') === '1' ? withYear(stored) : stored;
-    return c.html(await entryPage(c, deps, model, { values, submissionId: randomUUID(), revises: current.id }));
+    return c.html(await entryPage(c, deps, model, { values, submissionId: randomUUID(), revises: current.id }, { note }));
   });
 
   app.post('/submissions/:id/status', async (c) => {
@@ -142,10 +169,14 @@ export function pageRoutes(deps: AppDeps): Hono {
   });
 
   app.post('/forms/:id', async (c) => {
-    const model = entryFormOr404(deps, c.req.param('id'));
+    const current = entryFormOr404(deps, c.req.param('id'));
     const body = await formBody(c);
-    const refused = refusedPost(c, model, body);
+    // Read with the version the page was made from (`_versi`), then checked and stored with the
+    // version in force for the submission's own period.
+    const paged = registryOf(deps.forms)?.versionsOf(current.id).find((v) => String(v.model.version) === String(body._versi))?.model ?? current;
+    const refused = refusedPost(c, paged, body);
     if (refused) return refused;
+    const model = versionForData(deps.forms, paged, formDataToSubmission(paged, body));
     const id = typeof body._id === 'string' && UUID.test(body._id) ? body._id.toLowerCase() : randomUUID();
     const revises = typeof body._revises === 'string' && UUID.test(body._revises) ? body._revises.toLowerCase() : undefined;
     const values = formDataToSubmission(model, body);

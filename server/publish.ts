@@ -4,8 +4,9 @@
  * tables without losing data. A definition that fails any step is left out with its reasons in
  * the log, and so is every definition that depends on it; its stored data is untouched.
  */
-import { loadFormsChecked, MigrationRefused, publishDefinition, validatorFor, type FormModel, type Store } from '../engine/index.js';
+import { definitionProblems, listPublications, loadFormsChecked, loadSharedDefs, MigrationRefused, publishDefinition, validatorFor, type FormModel, type Store } from '../engine/index.js';
 import { validatorBundle } from '../generators/client/validator-bundle.js';
+import { FormRegistry } from './studio/registry.js';
 
 export interface Refused { readonly form: string; readonly reasons: readonly string[] }
 
@@ -30,7 +31,13 @@ function withDependencies(forms: Map<string, FormModel>, refused: Refused[]): vo
   }
 }
 
-export async function publishForms(store: Store, formsDir: string): Promise<{ forms: Map<string, FormModel>; refused: Refused[] }> {
+/** Whether this exact version is published already (the studio has published later ones since). */
+async function publishedBefore(store: Store, model: FormModel): Promise<boolean> {
+  const row = await store.db.selectFrom('lembar_definisi').select('hash').where('form_id', '=', model.id).where('versi', '=', model.version).executeTakeFirst().catch(() => undefined);
+  return row?.hash === model.hash;
+}
+
+export async function publishForms(store: Store, formsDir: string): Promise<{ forms: FormRegistry; refused: Refused[] }> {
   const { forms: loaded, problems } = loadFormsChecked(formsDir);
   const refused: Refused[] = [];
   const byFile = new Map<string, string[]>();
@@ -53,7 +60,7 @@ export async function publishForms(store: Store, formsDir: string): Promise<{ fo
   for (const model of ordered) {
     if (!forms.has(model.id)) continue;
     try {
-      await publishDefinition(store, model);
+      if (!(await publishedBefore(store, model))) await publishDefinition(store, model);
     } catch (e) {
       if (!(e instanceof MigrationRefused)) throw e;
       forms.delete(model.id);
@@ -61,5 +68,28 @@ export async function publishForms(store: Store, formsDir: string): Promise<{ fo
       withDependencies(forms, refused);
     }
   }
-  return { forms, refused };
+  return { forms: await withStudioVersions(store, formsDir, forms, refused), refused };
+}
+
+/**
+ * The folder's versions and, on top, every version published from the studio after them, each
+ * from its first period. A studio version that no longer loads (a shared code list changed since)
+ * is left out with its reason; the periods it covered fall back to the version before.
+ */
+async function withStudioVersions(store: Store, formsDir: string, forms: Map<string, FormModel>, refused: Refused[]): Promise<FormRegistry> {
+  const registry = new FormRegistry(forms.values());
+  const publications = await listPublications(store);
+  if (!publications.length) return registry;
+  const shared = loadSharedDefs(formsDir);
+  for (const p of publications) {
+    const base = forms.get(p.formId);
+    if (base && p.version <= base.version) continue;
+    const { model, problems } = definitionProblems(p.formId, p.definition, shared);
+    if (!model) {
+      refused.push({ form: `${p.formId} v${p.version}`, reasons: problems.map((x) => `${x.pointer || '/'}: ${x.message}`) });
+      continue;
+    }
+    registry.install(model, p.from);
+  }
+  return registry;
 }

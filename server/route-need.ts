@@ -9,5 +9,7 @@ export type Need =
   | { readonly kind: 'report'; readonly action: 'read' | 'write' }
   /** Monitoring pages (timeliness, targets, approval): roles that read reports, in their region. */
   | { readonly kind: 'monitor' }
+  /** The definition studio: `read` and drafts for staff who propose changes, `publish` for the national level. */
+  | { readonly kind: 'studio'; readonly action: 'read' | 'publish' }
   | { readonly kind: 'admin' };
 

@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 const convert = convertText;
 
 /** Names an entry page posts besides its fields: bookkeeping, never stored. */
-export const BOOKKEEPING_NAMES: ReadonlySet<string> = new Set(['_id', '_aksi', '_tambah', '_versi', '_csrf', '_revises']);
+export const BOOKKEEPING_NAMES: ReadonlySet<string> = new Set(['_id', '_aksi', '_tambah', '_versi', '_csrf', '_revises', '_kasus']);
 
 /** A form post refused before it is read into a submission: too many rows (413) or a name the form has not (422). */
 export interface PostProblem {

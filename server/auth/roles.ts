@@ -26,6 +26,8 @@ export interface RoleInfo {
   readonly administers: boolean;
   /** Confirms having checked a submission's warnings (a possible duplicate group) in its region. */
   readonly checksWarnings: boolean;
+  /** In the definition studio: proposes drafts (`draf`) or also publishes them (`terbit`). */
+  readonly studio?: 'draf' | 'terbit';
 }
 
 const [PROV, KAB, KEC, DESA, KAMPUNG] = REGION_LEVELS;
@@ -34,8 +36,8 @@ export const ROLE_INFO: Readonly<Record<Role, RoleInfo>> = {
   kader: { title: 'Kader (pengelola kelompok / Kampung KB)', levels: [DESA, KAMPUNG], many: false, writesForms: true, readsForms: true, readsReports: false, seesPersonal: true, administers: false, checksWarnings: false },
   pkb: { title: 'PKB/PLKB', levels: [KEC, DESA], many: true, writesForms: true, readsForms: true, readsReports: false, seesPersonal: true, administers: false, checksWarnings: false },
   kabupaten: { title: 'OPD KB kabupaten/kota', levels: [KAB], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: true, administers: false, checksWarnings: true },
-  provinsi: { title: 'Perwakilan BKKBN provinsi', levels: [PROV], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false, checksWarnings: true },
-  pusat: { title: 'Direktorat (pusat)', levels: ['nasional'], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false, checksWarnings: false },
+  provinsi: { title: 'Perwakilan BKKBN provinsi', levels: [PROV], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false, checksWarnings: true, studio: 'draf' },
+  pusat: { title: 'Direktorat (pusat)', levels: ['nasional'], many: false, writesForms: false, readsForms: true, readsReports: true, seesPersonal: false, administers: false, checksWarnings: false, studio: 'terbit' },
   admin: { title: 'Admin akun', levels: ['nasional', PROV, KAB, KEC], many: false, writesForms: false, readsForms: false, readsReports: false, seesPersonal: false, administers: true, checksWarnings: false },
 };
 

@@ -1,0 +1,7 @@
+/** The definition studio's engine side: drafts and publications, checks, diff, impact, publishing. */
+export * from './store.js';
+export { describeChanges, type Change } from './diff.js';
+export { draftImpact, type Impact } from './impact.js';
+export { checkDraft, publishDraft, type PublishOutcome, type PublishRequest, type StudioContext } from './publish.js';
+export { runTestCases, type CaseFailure, type TestCase } from './test-cases.js';
+export { addField, addTestCase, editField, EditRefused, FIELD_KINDS, moveField, partsOf, removeOption, setOption, type FieldEdit, type FieldKind, type PartRef } from './edit.js';

@@ -1,0 +1,146 @@
+/**
+ * The definition studio over its JSON API on a real server (issue 16): a national admin drafts a
+ * change of K/0 (a label, an option, a field), sees the diff in words and the impact on stored
+ * data, and publishes it from next month; this month's entry page keeps the old version, next
+ * month's has the new field; stored submissions stay readable and exact, last month's report the
+ * same. Refused: a draft with problems, a destructive change (with counts), a stale draft, a
+ * province user publishing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { startServer } from './support/server.js';
+
+let srv: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => { srv = await startServer(); });
+afterAll(async () => srv.close());
+
+const wib = new Date(Date.now() + 7 * 3600 * 1000);
+const now = { tahun: wib.getUTCFullYear(), bulan: wib.getUTCMonth() + 1 };
+const next = now.bulan === 12 ? { tahun: now.tahun + 1, bulan: 1 } : { tahun: now.tahun, bulan: now.bulan + 1 };
+const last = now.bulan === 1 ? { tahun: now.tahun - 1, bulan: 12 } : { tahun: now.tahun, bulan: now.bulan - 1 };
+const ym = (p: { tahun: number; bulan: number }) => `${p.tahun}-${String(p.bulan).padStart(2, '0')}`;
+
+type Role = Parameters<typeof srv.fetchAs>[0];
+const send = (role: Role, method: string, path: string, body?: unknown) =>
+  srv.fetchAs(role, path, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const json = async (res: Response) => ({ status: res.status, body: await res.json() as any });
+
+async function newDraft(role: Role = 'pusat'): Promise<{ id: string; definition: any }> {
+  const made = await json(await send(role, 'POST', '/api/studio/forms/k0-uppka/drafts'));
+  expect(made.status).toBe(201);
+  const got = await json(await srv.fetchAs(role, `/api/studio/drafts/${made.body.id}`));
+  expect(got.body.problems).toEqual([]);
+  return { id: made.body.id, definition: got.body.definition };
+}
+
+describe('the studio API', () => {
+  it('drafts, checks, diffs, measures and publishes a K/0 change from next month', async () => {
+    const forms = await json(await srv.fetchAs('pusat', '/api/studio/forms'));
+    const k0 = forms.body.forms.find((f: any) => f.id === 'k0-uppka');
+    const before = k0.version;
+    const demo = (await json(await srv.fetchAs('pusat', '/api/forms/k0-uppka/submissions'))).body.items as { id: string }[];
+    const storedBefore = await json(await srv.fetchAs('kabupaten', `/api/submissions/${demo[0]!.id}`));
+    const reportQuery = `/api/reports/laporan-provinsi.json?provinsi=33&tahun=${last.tahun}&bulan=${last.bulan}`;
+    const reportBefore = await json(await srv.fetchAs('provinsi', reportQuery));
+
+    const drafted = await newDraft();
+    const { id } = drafted;
+    // The shipped test cases expect the label too: an advanced user edits them with the JSON.
+    const definition = JSON.parse(JSON.stringify(drafted.definition).replaceAll('— Usia"', '— Umur"'));
+    const member = definition.properties.anggota.items.properties;
+    member.usia.title = 'Umur';
+    member.jenis_kontrasepsi.oneOf.push({ const: 'mal', title: 'MAL (Metode Amenore Laktasi)' });
+    definition.properties.identitas_kelompok.properties.catatan_kader = { type: 'string', title: 'Catatan Kader', maxLength: 200 };
+    const put = await json(await send('pusat', 'PUT', `/api/studio/drafts/${id}`, definition));
+    expect(put).toEqual({ status: 200, body: { id, problems: [] } });
+
+    const diff = await json(await srv.fetchAs('pusat', `/api/studio/drafts/${id}/diff`));
+    const texts = diff.body.changes.map((c: any) => c.text);
+    expect(texts).toContain('Label "Usia" → "Umur" (B. Identitas Anggota Kelompok)');
+    expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/^Pilihan baru "mal" \(MAL \(Metode Amenore Laktasi\)\) di Jenis Kontrasepsi/), expect.stringMatching(/^Isian baru "Catatan Kader" \(catatan_kader\)/)]));
+
+    const impact = await json(await srv.fetchAs('pusat', `/api/studio/drafts/${id}/impact`));
+    expect(impact.body.checked).toBeGreaterThan(0);
+    expect(impact.body).toMatchObject({ rejected: 0, migration: { additive: true, refusals: [], addedColumns: ['k0_uppka.catatan_kader'] } });
+
+    // The draft's validator answers as the published route would, with the new label.
+    const example = (await json(await srv.fetchAs('pusat', '/api/forms/k0-uppka'))).body.examples[0];
+    expect((await json(await send('pusat', 'POST', `/api/studio/drafts/${id}/validate`, example))).body).toEqual({ errors: [] });
+    const noAge = structuredClone(example);
+    delete noAge.anggota[0].usia;
+    const refused = await json(await send('pusat', 'POST', `/api/studio/drafts/${id}/validate`, noAge));
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: '/anggota/0/usia', label: 'Anggota no. 1 — Umur' })]);
+
+    // A province user may draft but not publish; a note and a period that has not passed are required.
+    expect((await send('provinsi', 'POST', `/api/studio/drafts/${id}/publish`, { berlaku_mulai: next, catatan: 'x' })).status).toBe(403);
+    const noNote = await json(await send('pusat', 'POST', `/api/studio/drafts/${id}/publish`, { berlaku_mulai: next, catatan: ' ' }));
+    expect(noNote.status).toBe(422);
+    expect(noNote.body.problems).toEqual([{ pointer: '/catatan', message: 'Tuliskan catatan mengapa versi ini diterbitkan.' }]);
+    expect((await send('pusat', 'POST', `/api/studio/drafts/${id}/publish`, { berlaku_mulai: last, catatan: 'Terlambat' })).status).toBe(422);
+
+    const published = await json(await send('pusat', 'POST', `/api/studio/drafts/${id}/publish`, { berlaku_mulai: next, catatan: 'Umur, MAL dan catatan kader sesuai surat edaran' }));
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ form: 'k0-uppka', versi: before + 1, berlaku_mulai: next });
+    const versions = await json(await srv.fetchAs('pusat', '/api/studio/forms/k0-uppka/versions'));
+    expect(versions.body.berlaku_sekarang).toBe(before);
+    expect(versions.body.versions.at(-1)).toMatchObject({ versi: before + 1, berlaku_mulai: next, catatan: 'Umur, MAL dan catatan kader sesuai surat edaran' });
+
+    // This month's entry page is the old version; next month's has the new field and label.
+    const thisMonth = await (await srv.fetchAs('kader', '/forms/k0-uppka')).text();
+    expect(thisMonth).not.toContain('Catatan Kader');
+    const nextMonth = await (await srv.fetchAs('kader', `/forms/k0-uppka?periode=${ym(next)}`)).text();
+    expect(nextMonth).toContain('Catatan Kader');
+    expect(nextMonth).toContain(`name="_versi" value="${before + 1}"`);
+
+    // A card for next month's year is stored with the new version (when next month is a new year)
+    // or the old one; either way stored data stays exact and last month's report is the same.
+    expect(await json(await srv.fetchAs('kabupaten', `/api/submissions/${demo[0]!.id}`))).toEqual(storedBefore);
+    expect((await json(await srv.fetchAs('provinsi', reportQuery))).body.baris).toEqual(reportBefore.body.baris);
+  });
+
+  it('refuses a draft with problems, a destructive change with its counts, and a stale draft', async () => {
+    const bad = await json(await send('pusat', 'POST', '/api/studio/drafts?form=k0-uppka', { title: 'Tanpa isi' }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.problems.length).toBeGreaterThan(0);
+    expect(bad.body.problems[0]).toEqual({ pointer: expect.any(String), message: expect.any(String) });
+
+    const { id, definition } = await newDraft();
+    delete definition.properties.identitas_kelompok.properties.modal_saat_ini;
+    definition.properties.identitas_kelompok.required = definition.properties.identitas_kelompok.required.filter((k: string) => k !== 'modal_saat_ini');
+    // Its test cases go with it (else the cases, not the data, would stop the publication).
+    definition['x-test-cases'] = definition['x-test-cases'].filter((c: any) => !JSON.stringify(c).includes('modal_saat_ini'));
+    for (const e of definition.examples) delete e.identitas_kelompok.modal_saat_ini;
+    await send('pusat', 'PUT', `/api/studio/drafts/${id}`, definition);
+    const impact = await json(await srv.fetchAs('pusat', `/api/studio/drafts/${id}/impact`));
+    expect(impact.body.migration.additive).toBe(false);
+    // Stored cards carry the field: the draft's closed section would reject every one of them.
+    expect(impact.body.rejected).toBe(impact.body.checked);
+    expect(impact.body.firstRejected[0].errors).toEqual([expect.objectContaining({ path: '/identitas_kelompok/modal_saat_ini' })]);
+    expect(impact.body.migration.refusals).toEqual([expect.stringMatching(/^Kolom "modal_saat_ini" di tabel "k0_uppka" hilang dari definisi .* berisi data di \d+ baris/)]);
+    const refused = await json(await send('pusat', 'POST', `/api/studio/drafts/${id}/publish`, { berlaku_mulai: next, catatan: 'Hapus ketua' }));
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.reasons[0]).toMatch(/modal_saat_ini/);
+
+    // Two drafts from the same version: the first published wins, the second would undo it.
+    const a = await newDraft();
+    const b = await newDraft();
+    a.definition.properties.identitas_kelompok.properties.nama_kampung_kb.title = 'Nama Kampung Keluarga Berkualitas';
+    b.definition.properties.identitas_kelompok.properties.jalan.title = 'Alamat Jalan';
+    await send('pusat', 'PUT', `/api/studio/drafts/${a.id}`, a.definition);
+    await send('pusat', 'PUT', `/api/studio/drafts/${b.id}`, b.definition);
+    const [ra, rb] = await Promise.all([
+      send('pusat', 'POST', `/api/studio/drafts/${a.id}/publish`, { berlaku_mulai: next, catatan: 'Nama' }),
+      send('pusat', 'POST', `/api/studio/drafts/${b.id}/publish`, { berlaku_mulai: next, catatan: 'Jalan' }),
+    ]);
+    expect([ra.status, rb.status].sort()).toEqual([200, 409]);
+    const loser = await json(ra.status === 409 ? ra : rb);
+    expect(loser.body.reasons[0]).toMatch(/Buat draf baru dari versi/);
+  });
+
+  it('keeps the studio to province and national staff', async () => {
+    expect((await srv.fetchAs('kader', '/api/studio/forms')).status).toBe(403);
+    expect((await srv.fetchAs('kabupaten', '/studio')).status).toBe(403);
+    expect((await send('provinsi', 'POST', '/api/studio/forms/k0-uppka/drafts')).status).toBe(201);
+    expect((await srv.fetchAs('pusat', `/api/studio/drafts/${randomUUID()}`)).status).toBe(404);
+  });
+});
