@@ -9,6 +9,7 @@ import { buildReport, paramFields, readReportParams, ReportSubjectNotFound, type
 import { requireReadable, requireWritable, seesPersonal } from './access.js';
 import { maskPersonal } from './personal.js';
 import type { AppDeps } from './context.js';
+import { registryOf } from './studio/registry.js';
 import type { ParamSource } from './http.js';
 
 /** Parameters that do not hold: the issues, for a 400 that names each field. */
@@ -38,7 +39,7 @@ export async function builtReport(c: Context, deps: AppDeps, report: FormModel, 
   if (paramRegion) check(String(params[paramRegion.key]));
   let built: BuiltReport;
   try {
-    built = await buildReport(deps, report, params);
+    built = await buildReport(deps, reportVersion(deps, report, params), params);
   } catch (e) {
     if (!(e instanceof ReportSubjectNotFound)) throw e;
     const field = paramFields(report).fields.find(({ field: f }) => f.refForm === e.formId)?.field;
@@ -46,6 +47,18 @@ export async function builtReport(c: Context, deps: AppDeps, report: FormModel, 
   }
   check(built.region);
   return seesPersonal(c) ? built : { ...built, data: maskPersonal(report, built.data) };
+}
+
+/**
+ * The report definition in force for the report's own period (`x-rollup.period`): a version the
+ * studio published from a later month does not change the reports of earlier months.
+ */
+export function reportVersion(deps: AppDeps, report: FormModel, params: ReportParams): FormModel {
+  const registry = registryOf(deps.forms);
+  const period = report.rollup && 'period' in report.rollup ? report.rollup.period : undefined;
+  const tahun = period && params[period.year];
+  const bulan = period && params[period.month];
+  return registry && typeof tahun === 'number' && typeof bulan === 'number' ? registry.at(report.id, { tahun, bulan }) ?? report : report;
 }
 
 /** The parameters as a query string, by the names the URL uses. */

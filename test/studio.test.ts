@@ -137,6 +137,18 @@ describe('the studio API', () => {
     expect(loser.body.reasons[0]).toMatch(/Buat draf baru dari versi/);
   });
 
+  it('gives a report of a month the report definition in force that month', async () => {
+    const made = await json(await send('pusat', 'POST', '/api/studio/forms/laporan-provinsi/drafts'));
+    const { body } = await json(await srv.fetchAs('pusat', `/api/studio/drafts/${made.body.id}`));
+    body.definition.properties.baris.items.properties.keterangan.title = 'Keterangan Tambahan';
+    expect((await json(await send('pusat', 'PUT', `/api/studio/drafts/${made.body.id}`, body.definition))).body.problems).toEqual([]);
+    const published = await json(await send('pusat', 'POST', `/api/studio/drafts/${made.body.id}/publish`, { berlaku_mulai: next, catatan: 'Judul kolom keterangan' }));
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const page = async (p: { tahun: number; bulan: number }) => (await srv.fetchAs('provinsi', `/reports/laporan-provinsi?provinsi=33&tahun=${p.tahun}&bulan=${p.bulan}`)).text();
+    expect(await page(now)).not.toContain('Keterangan Tambahan');
+    expect(await page(next)).toContain('Keterangan Tambahan');
+  });
+
   it('keeps the studio to province and national staff', async () => {
     expect((await srv.fetchAs('kader', '/api/studio/forms')).status).toBe(403);
     expect((await srv.fetchAs('kabupaten', '/studio')).status).toBe(403);
