@@ -36,7 +36,8 @@ const pdf: Output = {
   form: async (model, data, opts) => new Uint8Array(await renderPdf(formDocument(model, data, opts))),
   // A report with a table prints as the wide rolled-up table; one without (a report about one
   // group) prints like a filled form of the report definition.
-  report: async (built, opts) => new Uint8Array(await renderPdf(built.table ? reportDocument(built, opts) : formDocument(built.model, built.data, opts))),
+  report: async (built, opts) => new Uint8Array(await renderPdf(built.table ? reportDocument(built, opts)
+    : formDocument(built.model, built.data, built.approval ? { ...opts, reference: `Status persetujuan: ${built.approval}` } : opts))),
 };
 
 const csv: Output = {

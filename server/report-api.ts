@@ -16,6 +16,7 @@ import { attachment, queryOf, reportOr404 } from './http.js';
 import { builtReport, ParamsRejected, paramsQuery, reportFileName, reportParams } from './report-data.js';
 import { regionCodesOf, regionNamer } from './page-data.js';
 import { artefact, dataRevision, namesOf } from './heavy.js';
+import { reportApproval } from './monitoring/approval-view.js';
 
 type Json = Record<string, unknown>;
 
@@ -58,13 +59,14 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
       throw e;
     }
     const revision = dataRevision(deps.store); // before the build: a save during it makes this artefact stale
-    const built = await builtReport(c, deps, report, params);
+    const approval = await reportApproval(deps, report, params);
+    const built = { ...(await builtReport(c, deps, report, params)), ...(approval ? { approval: approval.text } : {}) };
     await auditExport(c, deps, report.id, `${ext}: ${new URL(c.req.url).search}`, undefined, built.region);
     if (!output) {
       if (!built.table) return c.json(built.data);
       const rows = built.table.rows.length;
       return c.json({
-        ...built.data, jumlah: built.table.totals, diterima: built.table.received.map((r) => ({ formulir: r.form, kode: r.code, jumlah: r.count, dari: rows })),
+        ...built.data, jumlah: built.table.totals, persetujuan: approval ? { status: approval.status, keterangan: approval.text } : null, diterima: built.table.received.map((r) => ({ formulir: r.form, kode: r.code, jumlah: r.count, dari: rows })),
         // Where a column and the field it should agree with (agreesWith) differ, per row.
         selisih: (built.disagreements ?? []).map((d) => ({ baris: d.row, kelompok: d.rowLabel, kolom: d.column, nilai: d.value, laporan: d.otherCode, isian: d.otherField, nilai_laporan: d.otherValue })),
       });
@@ -74,7 +76,7 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
     const opts = { names: await namesOf(names, codes), paper: paper === 'F4' || paper === 'FOLIO' ? 'FOLIO' as const : 'A4' as const };
     // Cached by report, parameters, paper, the data revision (the next save makes it stale) and
     // what the viewer may see: a masked copy never serves the district, a full one never the province.
-    const key = `report|${report.id}@${report.hash}|${output.ext}|${opts.paper}|${paramsQuery(report, params)}|${revision}|${seesPersonal(c) ? 'lengkap' : 'disamarkan'}`;
+    const key = `report|${report.id}@${report.hash}|${output.ext}|${opts.paper}|${paramsQuery(report, params)}|${revision}|${approval?.text ?? ''}|${seesPersonal(c) ? 'lengkap' : 'disamarkan'}`;
     const body = await artefact(c, key, async () => ({ ext: output.ext, what: 'report', built, opts }));
     return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': output.mediaType, 'Content-Disposition': attachment(reportFileName(report, params, output.ext)) });
   });

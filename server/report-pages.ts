@@ -27,6 +27,7 @@ import { reportOr404, shell, UUID } from './http.js';
 import { referenceOptions, regionCodesOf, regionNamer } from './page-data.js';
 import { builtReport, paramsQuery } from './report-data.js';
 import { formBody } from './form-body.js';
+import { reportApproval } from './monitoring/approval-view.js';
 
 type Json = Record<string, unknown>;
 /** One numbered item of a copied section as the report shows it. */
@@ -167,8 +168,9 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       const query = paramsQuery(report, params);
       const role = viewerOf(c).account.role;
       const header = headerValues(report, built.data, name);
+      const approval = await reportApproval(deps, report, params);
       Object.assign(ctx, {
-        shown: true, query, entryId: randomUUID(),
+        shown: true, query, entryId: randomUUID(), approval,
         heading: (header.length ? header : paramFields(report).section.fields.map((f) => formatValue(f, params[f.key], { regionName: name })).filter((v) => v && !UUID.test(v))).join(' — '),
         downloads: [...OUTPUTS.values()].filter((o) => o.report).map((o) => ({ href: `/api/reports/${report.id}.${o.ext}?${query}`, label: `Unduh ${o.ext.toUpperCase()}`,
           // A PDF is made in the server's render pool: lembar.js says so while it is prepared.

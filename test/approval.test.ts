@@ -20,6 +20,7 @@ import { reportApproval } from '../server/monitoring/approval-view.js';
 import type { Role } from '../server/auth/roles.js';
 import { bigK0, uuid } from './support/submissions.js';
 import { startServer, TEST_PASSWORD } from './support/server.js';
+import { pdfText } from './support/pdf-text.js';
 
 const wib = new Date(Date.now() + 7 * 3600 * 1000);
 const Y = wib.getUTCFullYear();
@@ -182,6 +183,16 @@ describe('approval up the chain', () => {
     expect(page).toMatch(/data-wilayah="33\.74" data-status="disetujui"/);
     const audit = await (await srv.fetchAs('admin', '/jejak')).text();
     expect(audit).toContain('kembalikan kabupaten/kota');
+
+    // The reports show and print their month's approval: the province's by the national level.
+    const report = `provinsi=33&tahun=${Y}&bulan=${M}`;
+    const reportPage = await (await srv.fetchAs('provinsi', `/reports/laporan-provinsi?${report}`)).text();
+    expect(reportPage).toMatch(/Status persetujuan: Disetujui oleh Uji pusat pada [^<]+ WIB\./);
+    expect((await (await srv.fetchAs('provinsi', `/api/reports/laporan-provinsi.json?${report}`)).json()).persetujuan).toMatchObject({ status: 'disetujui' });
+    const pdf = Buffer.from(await (await srv.fetchAs('provinsi', `/api/reports/laporan-provinsi.pdf?${report}`)).arrayBuffer());
+    expect(pdfText(pdf).replace(/\s+/g, ' ')).toMatch(/Status persetujuan: Disetujui oleh Uji pusat pada/);
+    const districtPdf = Buffer.from(await (await srv.fetchAs('kabupaten', `/api/reports/laporan-kabupaten.pdf?kelompok=${group}&tahun=${Y}&bulan=${M}`)).arrayBuffer());
+    expect(pdfText(districtPdf).replace(/\s+/g, ' ')).toMatch(/Status persetujuan: Disetujui oleh Uji provinsi pada/);
   });
 
   it('locks the data behind the approved month with a 423 naming who approved', async () => {

@@ -45,6 +45,8 @@ export interface BuiltReport {
   readonly target?: { readonly title: string; readonly unit: string; readonly value: number | null };
   /** The saved entries this report merged, if any. */
   readonly savedId: string | null;
+  /** The approval state of the report's month as printed ("Disetujui oleh … pada …"), set by the server. */
+  readonly approval?: string;
   /**
    * Copied sections as this report shows and prints them (`x-rollup.copy[].show`), by section
    * key: numbered items, each a field or a titled group of fields. Absent: every field, in order.

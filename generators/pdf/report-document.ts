@@ -125,7 +125,7 @@ interface PrintedTable {
 /** The report document from a built report with a table (rows, totals and header values). */
 export function reportDocument(built: BuiltReport, opts: ReportPdfOptions = {}): TDocumentDefinitions {
   if (!built.table) throw new Error(`Report ${built.model.id} has no table to print.`);
-  return tableDocument(built.model, built.data, built.table, opts, false, disagreementNote(built));
+  return tableDocument(built.model, built.data, built.table, opts, false, disagreementNote(built), built.approval);
 }
 
 /**
@@ -140,7 +140,7 @@ export function blankReportDocument(report: FormModel, opts: ReportPdfOptions = 
   return tableDocument(report, {}, { repeat, rows, totals: {}, received: [] }, opts, true);
 }
 
-function tableDocument(report: FormModel, data: Json, table: PrintedTable, opts: ReportPdfOptions, blank: boolean, note?: Content): TDocumentDefinitions {
+function tableDocument(report: FormModel, data: Json, table: PrintedTable, opts: ReportPdfOptions, blank: boolean, note?: Content, approval?: string): TDocumentDefinitions {
   const { repeat, rows, totals } = table;
   const visible = repeat.columns.filter((c) => !c.hidden);
   const pages = [...new Set(visible.map((c) => c.pdf.page))].sort((a, b) => a - b);
@@ -154,6 +154,7 @@ function tableDocument(report: FormModel, data: Json, table: PrintedTable, opts:
         ...(i > 0 ? [{ text: 'Lanjutan', italics: true, style: 'small' }] : []),
         { text: title, style: 'title' },
         { text: headerLine(report, data, opts), style: 'title', margin: [0, 2, 0, table.received.length ? 2 : 8] },
+        ...(approval && i === 0 ? [{ text: `Status persetujuan: ${approval}`, style: 'small', alignment: 'center' as const, margin: [0, 0, 0, 4] as [number, number, number, number] }] : []),
         ...table.received.map((r) => ({ text: `${r.code} bulan ini diterima dari ${r.count} dari ${rows.length} kelompok; kolom kegiatan kelompok yang belum lapor kosong.`, style: 'small', alignment: 'center' as const, margin: [0, 0, 0, 8] as [number, number, number, number] })),
       ],
       ...(i > 0 ? { pageBreak: 'before' as const } : {}),
