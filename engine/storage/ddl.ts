@@ -89,3 +89,14 @@ export function formDdl(model: FormModel, dialect: DialectName = 'sqlite'): Comp
   return [t.main, ...t.children].flatMap((table) => [createTableQuery(dialect, table), ...createIndexQueries(dialect, table)]);
 }
 
+
+/**
+ * An auto-numbered primary key column (an audit or history table's `id`), as each dialect spells
+ * it: `.addColumn('id', ...autoIdColumn(store.dialect))`. kysely's autoIncrement() alone is
+ * SQLite's and MySQL's; PostgreSQL numbers a column by identity.
+ */
+export function autoIdColumn(dialect: DialectName): ['integer' | 'bigint', (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+  return dialect === 'postgres'
+    ? ['bigint', (col) => col.primaryKey().generatedByDefaultAsIdentity()]
+    : ['integer', (col) => col.primaryKey().autoIncrement()];
+}

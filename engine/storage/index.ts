@@ -1,10 +1,10 @@
 /** Storage: the database, region data, publishing definitions, and submissions. */
-export { openStore, type Store, type StoreOptions } from './database.js';
+export { openStore, isPostgresUrl, type Store, type SqliteStore, type PostgresStore, type StoreOptions, type Writes, type WriteJob, type WriteContext } from './database.js';
 export { ensureCoreTables, loadRegions } from './core-tables.js';
 export { publishDefinition, publishedTables, refusals as migrationRefusals, effectiveTables, MigrationRefused, type PublishResult } from './migrate.js';
 export { saveSubmission, loadSubmission, loadCurrent, revisionHistory, setSubmissionStatus, confirmWarnings, parseWarnings, tablesFor, contentHash, canonicalJson, SubmissionRejected, type SaveOutcome, type StoredSubmission, type WarningsChecked } from './submissions.js';
 export { idsInForce, inForce, type Period } from './entities.js';
 export { rowsToSubmission, type Row } from './row-mapping.js';
-export { formDdl, compilerFor, type DialectName } from './ddl.js';
+export { formDdl, compilerFor, autoIdColumn, type DialectName } from './ddl.js';
 export { formTables, type FormTables, type TableSpec, type ColumnSpec } from './table-spec.js';
 export { importRegions, regionImportProblems, type RegionRow, type ImportProblem } from './region-import.js';
