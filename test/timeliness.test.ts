@@ -127,6 +127,10 @@ describe('the timeliness pages for a month', () => {
     const page = await (await srv.fetchAs('provinsi', `/pantau/ketepatan?${q}`)).text();
     expect(page).toContain('Ketepatan waktu: September 2026');
     expect(page).toContain('paling lambat 3 Oktober 2026');
+    // Every table's header names its columns (the province table's too).
+    const provinceTable = page.slice(page.indexOf('id="provinsi-judul"'), page.indexOf('id="kabupaten-judul"'));
+    expect(provinceTable).toContain('R/1/UPPKA/20: tepat waktu / terlambat / belum ada (tepat waktu %)');
+    expect(provinceTable).toContain('<th scope="col">LAPORAN PROVINSI</th>');
     const links = [...page.matchAll(/<a href="(\?[^"]+#kelompok)">(\d+)<\/a>/g)].map((m) => ({ href: m[1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), n: Number(m[2]) }));
     expect(links.length).toBeGreaterThan(10);
     let checked = 0;
