@@ -19,6 +19,7 @@ import { APPROVAL_ACCESS } from './monitoring/approval-access.js';
 import { TARGET_ACCESS } from './monitoring/target-access.js';
 import { TIMELINESS_ACCESS } from './monitoring/timeliness-access.js';
 import { STUDIO_ACCESS } from './studio/studio-access.js';
+import { OFFLINE_ACCESS } from './offline/offline-access.js';
 
 export type RegionScope = { readonly kind: 'all' } | { readonly kind: 'regions'; readonly codes: readonly string[] };
 
@@ -74,6 +75,7 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ...TARGET_ACCESS,
   ...APPROVAL_ACCESS,
   ...STUDIO_ACCESS,
+  ...OFFLINE_ACCESS,
 ];
 
 interface Declared { readonly need: Need; readonly literals: number }

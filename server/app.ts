@@ -19,6 +19,7 @@ import { approvalRoutes } from './monitoring/approval-routes.js';
 import { targetRoutes } from './monitoring/target-routes.js';
 import { timelinessRoutes } from './monitoring/timeliness-routes.js';
 import { studioApi } from './studio/studio-api.js';
+import { offlineRoutes } from './offline/offline-routes.js';
 import { studioPages } from './studio/studio-pages.js';
 
 export function createApp(deps: AppDeps): Hono {
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', apiRoutes(deps));
   app.route('/', timelinessRoutes(deps));
   app.route('/', targetRoutes(deps));
+  app.route('/', offlineRoutes(deps));
   app.route('/api/studio', studioApi(deps));
   app.route('/', studioPages(deps));
   app.route('/', pageRoutes(deps));
