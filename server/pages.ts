@@ -251,6 +251,8 @@ export function pageRoutes(deps: AppDeps): Hono {
       createdAt: formatSavedAt(stored.createdAt),
       warnings: stored.warnings.map((w) => ({ label: w.label, message: w.message })),
       checked: stored.warningsChecked && { ...stored.warningsChecked, at: formatSavedAt(stored.warningsChecked.at, 'short') },
+      // Province and national staff flag a group as one of its year's target groups (issue 17).
+      targetGroup: model.entity && ['provinsi', 'pusat'].includes(viewer.account.role) && typeof cardYear === 'number' ? `/pantau/sasaran?kelompok=${stored.entity}&tahun=${cardYear}` : undefined,
       canCheck: ROLE_INFO[viewer.account.role].checksWarnings && stored.warnings.length > 0 && !stored.warningsChecked,
       inactive: stored.status === 'nonaktif',
       statusAt: stored.statusAt,

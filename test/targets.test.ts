@@ -313,6 +313,9 @@ describe('over HTTP', () => {
     // Through the group's page, without JavaScript: D flagged, then C unflagged again.
     const pageD = await (await srv.fetchAs('provinsi', `/pantau/sasaran?kelompok=${g.D}&tahun=2023`)).text();
     expect(pageD).toContain('Kelompok sasaran 2023: UPPKA D');
+    // The group's own card links there for the province, not for the district.
+    expect((await (await srv.fetchAs('provinsi', `/submissions/${g.A}`)).text()).replace(/&#x3D;/g, '=')).toMatch(/href="\/pantau\/sasaran\?kelompok=[0-9a-f-]{36}&amp;tahun=\d{4}">Kelompok sasaran tahun ini</);
+    expect(await (await srv.fetchAs('kabupaten', `/submissions/${g.A}`)).text()).not.toContain('Kelompok sasaran tahun ini');
     expect(pageD).toContain('data-sasaran="tidak"');
     const form = (id: string, value: string) => srv.fetchAs('provinsi', '/pantau/sasaran', { method: 'POST', redirect: 'manual', body: new URLSearchParams({ kelompok: id, tahun: '2023', sasaran: value }) });
     expect((await form(g.D!, '1')).status).toBe(303);
@@ -363,6 +366,11 @@ describe('over HTTP', () => {
     const history = await (await srv.fetchAs('pusat', '/pantau/target/ubah?tahun=2023')).text();
     expect(history).toContain('Riwayat perubahan');
     expect(history).toContain('DI Yogyakarta: 5 → 2 · Uji pusat (uji.pusat)');
+    // The province report of that year shows the edited target, not the file's.
+    const yogya = await buildReport({ store: srv.store, forms, targets }, forms.get('laporan-provinsi')!, { provinsi: '34', tahun: 2023, bulan: 5 });
+    expect(yogya.target).toEqual({ title: 'Target Pro PN 2023', unit: 'kelompok', value: 2 });
+    const later = await buildReport({ store: srv.store, forms, targets }, forms.get('laporan-provinsi')!, { provinsi: '34', tahun: 2024, bulan: 5 });
+    expect(later.target).toEqual({ title: 'Target 2024', unit: 'kelompok', value: null });
     // District targets, one level down: Kota Semarang 4 → its 2 facilitated groups are 50 %.
     const district = await post('pusat', '/api/pantau/target/nilai', { tahun: 2023, provinsi: '33', nilai: { '33.74': 4, '34': 1 } });
     expect(district.status).toBe(422);

@@ -10,6 +10,7 @@ import { labelFor } from '../model-index.js';
 import { saveSubmission, SubmissionRejected } from '../storage/submissions.js';
 import { reportRows, rollUpRows, totalsOf } from './rollup.js';
 import { crossCheck } from './cross-check.js';
+import { readTargets } from '../monitoring/target-store.js';
 import { applyEntries, latestSaved, notEnteredBy, sectionWith } from './saved.js';
 import type { BuiltReport, Json, ReportEntries, ReportKind, ReportParams, ReportSources, ReportTable } from './types.js';
 
@@ -29,6 +30,20 @@ function regionOf(report: FormModel, params: ReportParams): string | undefined {
   if (section?.kind !== 'section') return undefined;
   const field = section.fields.find((f) => f.region && typeof params[f.key] === 'string');
   return field ? String(params[field.key]) : undefined;
+}
+
+/**
+ * The program target of the report's year for its region: the year's targets as national staff
+ * keep them (engine/monitoring/target-store.ts), else the target file's own year; a report of a
+ * year without targets says so rather than showing another year's.
+ */
+async function targetFor(sources: ReportSources, id: string, year: unknown, region: string | undefined): Promise<BuiltReport['target']> {
+  const file = sources.targets?.get(id);
+  if (!file) return undefined;
+  const stored = typeof year === 'number' ? await readTargets(sources.store, year) : new Map<string, { value: number | null }>();
+  const sameYear = file.year === undefined || file.year === year;
+  const value = region === undefined ? null : stored.size ? (stored.get(region)?.value ?? null) : sameYear ? (file.values[region] ?? null) : null;
+  return { title: sameYear ? file.title : `Target ${String(year)}`, unit: file.unit, value };
 }
 
 async function build(sources: ReportSources, report: FormModel, params: ReportParams): Promise<BuiltReport> {
@@ -54,12 +69,12 @@ async function build(sources: ReportSources, report: FormModel, params: ReportPa
     if (section) data[part.key] = section;
   }
   const region = regionOf(report, params);
-  const target = decl.target ? sources.targets?.get(decl.target) : undefined;
+  const target = decl.target ? await targetFor(sources, decl.target, decl.period ? params[decl.period.year] : undefined, region) : undefined;
   const table: ReportTable = { repeat, rowKey, rowLabel, rows, totals: totalsOf(repeat, rows), received };
   const disagreements = await crossCheck(sources, decl, repeat.columns, params, rows, rowKey, rowLabel);
   return {
     model: report, params, data, table, region, disagreements,
-    ...(target ? { target: { title: target.title, unit: target.unit, value: region !== undefined ? (target.values[region] ?? null) : null } } : {}),
+    ...(target ? { target } : {}),
     savedId: (saved?._id as string | undefined) ?? null,
   };
 }

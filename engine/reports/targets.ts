@@ -10,6 +10,8 @@ export interface TargetData {
   /** "Target Pro PN 2023". */
   readonly title: string;
   readonly description?: string;
+  /** The year the values are for (`year` in the file); a report of another year does not show them. */
+  readonly year?: number;
   /** The region level the values are given for. */
   readonly level: string;
   /** "kelompok". */
