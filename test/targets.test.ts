@@ -165,7 +165,11 @@ describe('progress computed from the data', () => {
     const p = await targetProgress(sources(), plan, { year: 2023, month: 5 });
     expect(p).toMatchObject({ year: 2023, month: 5, quarter: 2, milestone: { quarter: 2, percent: 40 }, level: 'provinsi' });
     expect(p.rows).toHaveLength(38);
-    expect(row(p, '33')).toEqual({ region: '33', name: 'Jawa Tengah', target: 35, groups: 4, facilitated: 2, percent: 5.7, status: 'tertinggal', onTrack: false, flagged: 0, flaggedFacilitated: 0, byMonth: [1, 2, 2, 1, 2] });
+    const { cards, ...jateng } = row(p, '33')!;
+    expect(jateng).toEqual({ region: '33', name: 'Jawa Tengah', target: 35, groups: 4, facilitated: 2, percent: 5.7, status: 'tertinggal', onTrack: false, flagged: 0, flaggedFacilitated: 0, byMonth: [1, 2, 2, 1, 2] });
+    // The groups behind the counts: four cards, two of them facilitated.
+    expect(cards).toHaveLength(4);
+    expect(cards.filter((g) => g.facilitated)).toHaveLength(2);
     expect(row(p, '34')).toMatchObject({ target: 5, groups: 2, facilitated: 1, percent: 20, status: 'tertinggal', byMonth: [0, 0, 0, 1, 1] });
     expect(row(p, '65')).toMatchObject({ name: 'Kalimantan Utara', target: null, groups: 1, facilitated: 1, percent: null, status: 'tanpa-target', onTrack: null });
     expect(row(p, '11')).toMatchObject({ target: 23, groups: 0, facilitated: 0, percent: 0, status: 'tertinggal' });
@@ -225,7 +229,7 @@ describe('over HTTP', () => {
   const pageRow = (html: string, code: string) => {
     const tr = html.match(new RegExp(`<tr data-wilayah="${code.replace('.', '\\.')}">(.*?)</tr>`, 's'))?.[1];
     if (!tr) return undefined;
-    return Object.fromEntries([...tr.matchAll(/<td data-kolom="([a-z-]+)">(.*?)<\/td>/g)].map((m) => [m[1], m[2]]));
+    return Object.fromEntries([...tr.matchAll(/<td data-kolom="([a-z-]+)">(.*?)<\/td>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '')]));
   };
   const post = (role: Parameters<typeof srv.fetchAs>[0], path: string, body: unknown) =>
     srv.fetchAs(role, path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -326,6 +330,20 @@ describe('over HTTP', () => {
     expect(body.rows.find((r: any) => r.region === '33')).toMatchObject({ flagged: 2, flaggedFacilitated: 1 });
     expect(body.rows.find((r: any) => r.region === '34')).toMatchObject({ flagged: 1, flaggedFacilitated: 1 });
     expect(body.total).toMatchObject({ flagged: 3, flaggedFacilitated: 2 });
+  });
+
+  it('links every count of the table to exactly the groups it counts', async () => {
+    for (const role of ['pusat', 'provinsi'] as const) {
+      const page = await (await srv.fetchAs(role, `/pantau/target?${periodQ}`)).text();
+      const links = [...page.matchAll(/<a href="(\/pantau\/target\/kelompok\?[^"]+)">([\d.]+)<\/a>/g)].map((m) => ({ href: m[1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), n: Number(m[2]!.replace(/\./g, '')) }));
+      expect(links.length, role).toBeGreaterThanOrEqual(4);
+      for (const { href, n } of links) {
+        const drilled = await (await srv.fetchAs(role, href)).text();
+        expect(drilled, href).toContain(`<strong>${n}</strong> kelompok`);
+        expect([...drilled.matchAll(/<td><a href="\/submissions\/[0-9a-f-]{36}">/g)].length, href).toBe(n);
+      }
+    }
+    expect((await srv.fetchAs('provinsi', `/pantau/target/kelompok?${periodQ}&wilayah=34&keadaan=kelompok`)).status).toBe(404);
   });
 
   it('lets national staff edit the targets (page and JSON), recorded, and the percentage follows', async () => {

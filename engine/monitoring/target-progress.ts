@@ -47,7 +47,27 @@ export interface ProgressRow extends Assessment {
   readonly flaggedFacilitated: number;
   /** Facilitated groups by the end of each month of the year, January first, up to the month. */
   readonly byMonth: readonly number[];
+  /** The groups behind the counts of the month (drill-down): each with its card in force. */
+  readonly cards: readonly GroupStanding[];
 }
+
+/** One group counted in a row: its card in force in the month, facilitated, flagged. */
+export interface GroupStanding {
+  readonly entity: string;
+  readonly cardId: string;
+  readonly facilitated: boolean;
+  readonly flagged: boolean;
+  /** In a total: false where the group's region has no target (its facilitation is not counted). */
+  readonly countedFacilitated?: boolean;
+}
+
+/** What each count of a progress row is made of, by its name on the page. */
+export const PROGRESS_COUNTS = {
+  kelompok: (g: GroupStanding) => true,
+  fasilitasi: (g: GroupStanding) => g.facilitated && g.countedFacilitated !== false,
+  sasaran: (g: GroupStanding) => g.flagged,
+  sasaran_fasilitasi: (g: GroupStanding) => g.flagged && g.facilitated,
+} as const;
 
 export interface ProgressTotal extends Omit<ProgressRow, 'region' | 'name'> {
   readonly label: string;
@@ -182,7 +202,7 @@ export async function targetProgress(sources: ProgressSources, plan: TargetPlan,
   const targets = await readTargets(store, year);
   const flags = await targetGroups(store, year);
   const milestone = milestoneFor(plan, month);
-  const tally = new Map(regions.map((r) => [r.kode, { byMonth: new Array<number>(month).fill(0), groups: 0, flagged: 0, flaggedFacilitated: 0 }]));
+  const tally = new Map(regions.map((r) => [r.kode, { byMonth: new Array<number>(month).fill(0), groups: 0, flagged: 0, flaggedFacilitated: 0, cards: [] as GroupStanding[] }]));
   chosen.forEach((byEntity, i) => {
     const m = i + 1;
     for (const [entity, id] of byEntity) {
@@ -193,6 +213,7 @@ export async function targetProgress(sources: ProgressSources, plan: TargetPlan,
       if (facilitated) t.byMonth[i]!++;
       if (m === month) {
         t.groups++;
+        t.cards.push({ entity, cardId: id, facilitated, flagged: flags.has(entity) });
         if (flags.has(entity)) {
           t.flagged++;
           if (facilitated) t.flaggedFacilitated++;
@@ -205,7 +226,7 @@ export async function targetProgress(sources: ProgressSources, plan: TargetPlan,
     const t = tally.get(r.kode)!;
     const target = targets.get(r.kode)?.value ?? null;
     const facilitated = t.byMonth[month - 1]!;
-    return { region: r.kode, name: r.nama, target, groups: t.groups, facilitated, ...assess(target, facilitated, milestone), flagged: t.flagged, flaggedFacilitated: t.flaggedFacilitated, byMonth: t.byMonth };
+    return { region: r.kode, name: r.nama, target, groups: t.groups, facilitated, ...assess(target, facilitated, milestone), flagged: t.flagged, flaggedFacilitated: t.flaggedFacilitated, byMonth: t.byMonth, cards: t.cards };
   });
   return { plan, year, month, quarter: quarterOf(month), ...(milestone ? { milestone } : {}), level, ...(parent ? { parent } : {}), rows };
 }
@@ -226,6 +247,8 @@ export function progressTotal(progress: TargetProgress, rows: readonly ProgressR
     outsideTarget: sum(rows, (r) => r.facilitated) - facilitated,
     flagged: sum(rows, (r) => r.flagged), flaggedFacilitated: sum(rows, (r) => r.flaggedFacilitated),
     byMonth: Array.from({ length: progress.month }, (_, i) => sum(counted, (r) => r.byMonth[i]!)),
+    // Facilitated ones count where there is a target, as the number does (see behindCount).
+    cards: rows.flatMap((r) => (counted.includes(r) ? r.cards : r.cards.map((card) => ({ ...card, countedFacilitated: false })))),
   };
 }
 

@@ -7,6 +7,6 @@ export { targetPlan, targetPlans, planForYear, milestoneFor, quarterOf, type Tar
 export { ensureTargetTables, seedTargets, readTargets, saveTargets, targetHistory, saveTargetGroup, targetGroups, targetGroupFlag, type TargetValue, type TargetChange } from './target-store.js';
 export { checkTargetInput, MAX_TARGET, type TargetInputProblem } from './target-values.js';
 export {
-  targetProgress, progressTotal, monthlyProgress, assess, ProgressQueryError,
+  targetProgress, progressTotal, monthlyProgress, assess, ProgressQueryError, PROGRESS_COUNTS, type GroupStanding,
   type TargetProgress, type ProgressQuery, type ProgressRow, type ProgressTotal, type ProgressStatus, type Assessment, type MonthPoint, type ProgressSources,
 } from './target-progress.js';

@@ -11,6 +11,7 @@ const MONITOR: Need = { kind: 'monitor' };
 
 export const TARGET_ACCESS: readonly (readonly [method: string, path: string, need: Need])[] = [
   ['GET', '/pantau/target', MONITOR],
+  ['GET', '/pantau/target/kelompok', MONITOR],
   ['GET', '/pantau/target/provinsi.svg', MONITOR],
   ['GET', '/pantau/target/bulanan.svg', MONITOR],
   ['GET', '/pantau/target/ubah', MONITOR],

@@ -13,7 +13,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { stringify } from 'csv-stringify/sync';
 import {
-  checkTargetInput, indexModel, monthlyProgress, planForYear, progressTotal, readPointer, readTargets, saveTargetGroup, saveTargets,
+  checkTargetInput, indexModel, monthlyProgress, planForYear, PROGRESS_COUNTS, tablesFor, progressTotal, readPointer, readTargets, saveTargetGroup, saveTargets,
   seedTargets, targetGroupFlag, targetHistory, targetPlans, targetProgress, ProgressQueryError, REGION_LEVELS,
   type ProgressRow, type ProgressStatus, type ProgressTotal, type TargetPlan, type TargetProgress, type TargetInputProblem,
 } from '../../engine/index.js';
@@ -227,6 +227,31 @@ export function targetRoutes(deps: AppDeps): Hono {
   }
 
   app.get('/pantau/target', async (c) => c.html(await progressPage(c, await progressView(c))));
+
+  // The groups behind one number of the table (drill-down): `wilayah` a row (or `jumlah`), `keadaan` the count.
+  app.get('/pantau/target/kelompok', async (c) => {
+    const v = await progressView(c);
+    const kind = c.req.query('keadaan') ?? '';
+    const count = kind in PROGRESS_COUNTS ? PROGRESS_COUNTS[kind as keyof typeof PROGRESS_COUNTS] : undefined;
+    const where = c.req.query('wilayah') ?? '';
+    const row = where === 'jumlah' ? v.total : v.rows.find((r) => r.region === where);
+    if (!count || !row) throw new HTTPException(404, { message: 'Angka itu tidak ada di tabel target.' });
+    const cards = row.cards.filter(count);
+    const group = deps.forms.get(v.plan.facilitated.groupForm)!;
+    const titles = new Map<string, string>();
+    if (cards.length && group.titleField) {
+      const tables = await tablesFor(deps.store, group);
+      for (let i = 0; i < cards.length; i += 500) {
+        const found = await deps.store.db.selectFrom(tables.main.name).select(['_id', group.titleField]).where('_id', 'in', cards.slice(i, i + 500).map((g) => g.cardId)).execute();
+        for (const r of found) titles.set(String(r._id), String(r[group.titleField]));
+      }
+    }
+    const label = { kelompok: 'kelompok berkartu', fasilitasi: 'mendapat fasilitasi', sasaran: 'kelompok sasaran', sasaran_fasilitasi: 'sasaran mendapat fasilitasi' }[kind as keyof typeof PROGRESS_COUNTS];
+    return c.html(page('Rincian target', render('target-groups', {
+      period: periodText(v), where: 'label' in row ? row.label : row.name, label, back: `/pantau/target?${v.query}`,
+      groups: cards.map((g) => ({ href: `/submissions/${g.cardId}`, title: titles.get(g.cardId) ?? g.cardId, facilitated: g.facilitated, flagged: g.flagged })),
+    }), shell(c)));
+  });
   app.get('/api/pantau/target.json', async (c) => c.json(progressJson(await progressView(c))));
   app.get('/api/pantau/target.csv', async (c) => {
     const v = await progressView(c);
