@@ -8,7 +8,7 @@ import type { Store } from '../engine/index.js';
 import type { Viewer } from './access.js';
 
 export interface AuditEntry {
-  readonly action: 'simpan' | 'unduh' | 'masuk' | 'keluar' | 'akun' | 'nonaktifkan' | 'aktifkan' | 'periksa' | 'terbitkan' | 'draf';
+  readonly action: 'simpan' | 'unduh' | 'masuk' | 'keluar' | 'akun' | 'nonaktifkan' | 'aktifkan' | 'periksa' | 'terbitkan' | 'draf' | 'ajukan' | 'setujui' | 'kembalikan' | 'buka';
   /** Form or report id, or `akun`. */
   readonly resource: string;
   readonly record?: string;

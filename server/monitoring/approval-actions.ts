@@ -93,10 +93,9 @@ export async function actOnApproval(c: Context, deps: AppDeps, request: Approval
     if (e instanceof ApprovalRefused) throw new HTTPException(409, { message: e.message });
     throw e;
   }
-  // The audit trail has no action of its own for approvals yet: an approval step is a save of
-  // the month's approval state ('simpan' on the resource 'persetujuan'), the step in the detail.
+  // Each approval step is its own action in the audit trail, on the resource 'persetujuan'.
   await audit(deps.store, c, {
-    action: 'simpan', resource: 'persetujuan', record: `${request.level}:${request.region}:${request.year}-${String(request.month).padStart(2, '0')}`,
+    action: request.action, resource: 'persetujuan', record: `${request.level}:${request.region}:${request.year}-${String(request.month).padStart(2, '0')}`,
     region: request.region, detail: `${request.action} ${LEVEL_WORDS[request.level]} ${approvalMonthName(request.year, request.month)}${request.note ? `: ${request.note}` : ''}`,
   }, viewer);
   return record;
