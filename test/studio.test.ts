@@ -149,6 +149,30 @@ describe('the studio API', () => {
     expect(await page(next)).toContain('Keterangan Tambahan');
   });
 
+  it('adds and edits a cross-field rule from the rule table, checked by the draft\'s validator', async () => {
+    const { id } = await newDraft();
+    const page = (body: Record<string, string>) => srv.fetchAs('pusat', `/studio/drafts/${id}`, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
+    const missing = await page({ _aksi: 'tambah-aturan', bagian: 'anggota', aturan_isian: 'usia', pembanding: 'paling_besar', nilai: '100', pesan: '' });
+    expect(missing.status).toBe(422);
+    expect(await missing.text()).toContain('Tuliskan pesan yang dibaca pengisi bila aturan tidak terpenuhi.');
+    expect((await page({ _aksi: 'tambah-aturan', bagian: 'anggota', aturan_isian: 'usia', pembanding: 'paling_besar', nilai: '100', pesan: 'Usia paling besar 100 tahun.', tingkat: 'galat' })).status).toBe(303);
+    const editor = await (await srv.fetchAs('pusat', `/studio/drafts/${id}`)).text();
+    expect(editor).toContain('<td>usia paling besar 100</td>');
+    const example = (await json(await srv.fetchAs('pusat', '/api/forms/k0-uppka'))).body.examples[0];
+    const old = structuredClone(example);
+    old.anggota[0].usia = 120;
+    old.anggota[0].status = 'non_pus';
+    for (const k of ['mkjp_lestari', 'mkjp_mandiri', 'non_mkjp', 'jenis_kontrasepsi']) delete old.anggota[0][k];
+    const checked = await json(await send('pusat', 'POST', `/api/studio/drafts/${id}/validate`, old));
+    expect(checked.body.errors, JSON.stringify(checked.body.errors)).toContainEqual(expect.objectContaining({ path: '/anggota/0/usia', message: 'Usia paling besar 100 tahun.' }));
+    // Made a warning, it no longer blocks: the validate answer lists errors only.
+    const rules = (await json(await srv.fetchAs('pusat', `/api/studio/drafts/${id}`))).body.definition.properties.anggota.items['x-rules'];
+    const at = rules.findIndex((r: any) => r.message === 'Usia paling besar 100 tahun.');
+    expect((await page({ _aksi: 'ubah-aturan', bagian: 'anggota', nomor: String(at), pesan: 'Usia di atas 100 tahun: periksa lagi.', tingkat: 'peringatan' })).status).toBe(303);
+    const again = await json(await send('pusat', 'POST', `/api/studio/drafts/${id}/validate`, old));
+    expect(again.body.errors.filter((e: any) => e.path === '/anggota/0/usia')).toEqual([]);
+  });
+
   it('keeps the studio to province and national staff', async () => {
     expect((await srv.fetchAs('kader', '/api/studio/forms')).status).toBe(403);
     expect((await srv.fetchAs('kabupaten', '/studio')).status).toBe(403);

@@ -191,3 +191,138 @@ export function addTestCase(def: Json, name: string, data: unknown, errors: read
   next['x-test-cases'] = cases;
   return next;
 }
+
+/** Where `x-rules` live in a definition: the form, a section, or a repeat's rows. */
+export interface RuleHolder {
+  /** `''` for the form, else the part's key. */
+  readonly part: string;
+  readonly title: string;
+  /** Rules of a repeat are checked per row and name that row's fields. */
+  readonly repeat: boolean;
+  readonly rules: readonly Json[];
+}
+
+export function ruleHolders(def: Json): RuleHolder[] {
+  const out: RuleHolder[] = [{ part: '', title: 'Seluruh formulir', repeat: false, rules: Array.isArray(def['x-rules']) ? (def['x-rules'] as Json[]) : [] }];
+  for (const p of partsOf(def)) {
+    const node = p.repeat ? p.holder : obj(obj(def.properties)[p.key]);
+    out.push({ part: p.key, title: p.title, repeat: p.repeat, rules: Array.isArray(node['x-rules']) ? (node['x-rules'] as Json[]) : [] });
+  }
+  return out;
+}
+
+function rulesAt(def: Json, part: string): Json[] {
+  if (part === '') return (def['x-rules'] = Array.isArray(def['x-rules']) ? def['x-rules'] : []) as Json[];
+  const { holder } = { holder: partsOf(def).find((p) => p.key === part)?.holder };
+  if (!holder) throw new EditRefused('/x-rules', `Bagian "${part}" tidak ada.`);
+  return (holder['x-rules'] = Array.isArray(holder['x-rules']) ? holder['x-rules'] : []) as Json[];
+}
+
+/** The comparisons the rule editor offers, as the rule vocabulary spells them. */
+export const RULE_OPERATORS = {
+  wajib: { label: 'harus diisi', key: 'filled' },
+  sama: { label: 'sama dengan', key: 'equals' },
+  tidak_sama: { label: 'tidak sama dengan', key: 'notEquals' },
+  kurang: { label: 'kurang dari', key: 'lt' },
+  paling_besar: { label: 'paling besar', key: 'lte' },
+  lebih: { label: 'lebih dari', key: 'gt' },
+  paling_kecil: { label: 'paling kecil', key: 'gte' },
+} as const;
+export type RuleOperator = keyof typeof RULE_OPERATORS;
+
+export interface RuleInput {
+  readonly field: string;
+  readonly operator: RuleOperator;
+  /** A value typed in; or `valueField`, another field to compare with. */
+  readonly value?: string;
+  readonly valueField?: string;
+  /** Only checked when this field has this value (optional). */
+  readonly whenField?: string;
+  readonly whenValue?: string;
+  readonly message: string;
+  readonly severity: 'galat' | 'peringatan';
+}
+
+/** A typed value as the field holds it: a number for a number field, Ya/Tidak as true/false. */
+function typedValue(def: Json, field: string, raw: string): unknown {
+  const f = partsOf(def).map((p) => obj(obj(p.holder.properties)[field])).find((x) => Object.keys(x).length);
+  const text = raw.trim();
+  if (f?.type === 'boolean') return /^(ya|true|1)$/i.test(text);
+  if ((f?.type === 'integer' || f?.type === 'number') && text !== '' && Number.isFinite(Number(text.replace(',', '.')))) return Number(text.replace(',', '.'));
+  return text;
+}
+
+export function addRule(def: Json, part: string, input: RuleInput): Json {
+  const next = structuredClone(def);
+  const op = RULE_OPERATORS[input.operator];
+  if (!op) throw new EditRefused('/x-rules', 'Pilih pembanding aturan.');
+  if (!input.field) throw new EditRefused('/x-rules', 'Pilih isian yang diperiksa aturan.');
+  if (!input.message.trim()) throw new EditRefused('/x-rules', 'Tuliskan pesan yang dibaca pengisi bila aturan tidak terpenuhi.');
+  const rules = rulesAt(next, part);
+  let assert: Json;
+  if (op.key === 'filled') assert = { field: input.field, filled: true };
+  else if (input.valueField) assert = { field: input.field, [op.key === 'equals' ? 'eq' : op.key === 'notEquals' ? 'eq' : op.key]: { field: input.valueField } };
+  else {
+    if (input.value === undefined || input.value.trim() === '') throw new EditRefused('/x-rules', 'Isi nilai pembanding, atau pilih isian lain untuk dibandingkan.');
+    assert = { field: input.field, [op.key]: typedValue(next, input.field, input.value) };
+  }
+  if (input.valueField && op.key === 'notEquals') assert = { not: assert };
+  const base = `${input.field}-${input.operator}`.replace(/_/g, '-');
+  let id = base;
+  for (let i = 2; rules.some((r) => r.id === id); i++) id = `${base}-${i}`;
+  const rule: Json = { id, assert, message: input.message.trim() };
+  if (input.whenField && input.whenValue !== undefined && input.whenValue.trim() !== '') rule.when = { field: input.whenField, equals: typedValue(next, input.whenField, input.whenValue) };
+  if (input.severity === 'peringatan') rule.severity = 'peringatan';
+  rules.push(rule);
+  return next;
+}
+
+export function editRule(def: Json, part: string, index: number, change: { message?: string; severity?: 'galat' | 'peringatan' }): Json {
+  const next = structuredClone(def);
+  const rule = rulesAt(next, part)[index];
+  if (!rule) throw new EditRefused('/x-rules', 'Aturan itu tidak ada.');
+  if (change.message !== undefined) {
+    if (!change.message.trim()) throw new EditRefused('/x-rules', 'Pesan aturan tidak boleh kosong.');
+    rule.message = change.message.trim();
+  }
+  if (change.severity === 'peringatan') rule.severity = 'peringatan';
+  else if (change.severity === 'galat') delete rule.severity;
+  return next;
+}
+
+export function removeRule(def: Json, part: string, index: number): Json {
+  const next = structuredClone(def);
+  const rules = rulesAt(next, part);
+  if (!rules[index]) throw new EditRefused('/x-rules', 'Aturan itu tidak ada.');
+  rules.splice(index, 1);
+  return next;
+}
+
+const WORDS: Record<string, string> = { equals: 'sama dengan', notEquals: 'tidak sama dengan', eq: 'sama dengan', lt: 'kurang dari', lte: 'paling besar', gt: 'lebih dari', gte: 'paling kecil', in: 'salah satu dari', notIn: 'bukan salah satu dari' };
+
+/** A condition in words for the rule table ("usia paling kecil 15"). */
+export function describeCondition(c: unknown): string {
+  const o = obj(c);
+  const operand = (v: unknown): string => {
+    const x = obj(v);
+    if ('field' in x) return `isian ${String(x.field)}`;
+    if ('count' in x) return `banyaknya baris ${String(x.count)}`;
+    if ('today' in x) return x.today === 'year' ? 'tahun ini' : 'bulan ini';
+    if ('param' in x) return `parameter ${String(x.param)}`;
+    if ('sum' in x) return `jumlah ${(x.sum as string[]).join(' + ')}`;
+    if (typeof v === 'boolean') return v ? 'Ya' : 'Tidak';
+    return Array.isArray(v) ? v.join(', ') : JSON.stringify(v);
+  };
+  if (Array.isArray(o.all)) return (o.all as unknown[]).map(describeCondition).join(' dan ');
+  if (Array.isArray(o.any)) return (o.any as unknown[]).map(describeCondition).join(' atau ');
+  if ('not' in o) return `bukan (${describeCondition(o.not)})`;
+  if (Array.isArray(o.atMostOne)) return `paling banyak satu dari ${(o.atMostOne as string[]).join(', ')} bernilai Ya`;
+  if (Array.isArray(o.anyTrue)) return `salah satu dari ${(o.anyTrue as string[]).join(', ')} bernilai Ya`;
+  if (Array.isArray(o.noneTrue)) return `tidak satu pun dari ${(o.noneTrue as string[]).join(', ')} bernilai Ya`;
+  if (typeof o.field === 'string') {
+    if ('filled' in o) return `${o.field} ${o.filled ? 'diisi' : 'kosong'}`;
+    if ('inMonth' in o) return `${o.field} di dalam bulan laporan`;
+    for (const [k, w] of Object.entries(WORDS)) if (k in o) return `${o.field} ${w} ${operand(o[k])}`;
+  }
+  return JSON.stringify(c);
+}

@@ -12,9 +12,9 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
 import {
-  addField, addTestCase, createDraft, describeChanges, draftImpact, editField, EditRefused, FIELD_KINDS, listDrafts, listPublications,
+  addField, addRule, addTestCase, createDraft, describeCondition, editRule, removeRule, ruleHolders, RULE_OPERATORS, describeChanges, draftImpact, editField, EditRefused, FIELD_KINDS, listDrafts, listPublications,
   moveField, partsOf, removeOption, setOption, updateDraft, validatorFor,
-  type DefinitionProblem, type FieldEdit, type FieldKind,
+  type DefinitionProblem, type FieldEdit, type FieldKind, type RuleOperator,
 } from '../../engine/index.js';
 import { validatorBundle } from '../../generators/client/validator-bundle.js';
 import { formDataToSubmission } from '../../generators/html/form-data.js';
@@ -68,12 +68,22 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
       }),
     };
   });
+  // Rules as rows of a table, per place they are checked; the fields a new rule may name.
+  const rootFields = parts.filter((p) => !p.repeat).flatMap((p) => p.fields.map((f) => ({ key: f.key, label: `${f.label} (${p.title})` })));
+  const rules = ruleHolders(def).map((h) => ({
+    part: h.part, title: h.title, repeat: h.repeat,
+    fields: h.repeat ? (parts.find((p) => p.key === h.part)?.fields ?? []).map((f) => ({ key: f.key, label: f.label })) : rootFields,
+    rules: h.rules.map((r, index) => ({
+      index, id: String(r.id ?? ''), message: String(r.message ?? ''), warning: r.severity === 'peringatan',
+      condition: describeCondition(r.assert), when: r.when ? describeCondition(r.when) : '',
+    })),
+  })).filter((h) => h.fields.length || h.rules.length);
   const base = deps.forms.get(state.draft.formId);
   const now = currentPeriod();
   const next = now.bulan === 12 ? { tahun: now.tahun + 1, bulan: 1 } : { tahun: now.tahun, bulan: now.bulan + 1 };
   return {
     draft: state.draft, version: state.version, base: base && { version: base.version, code: base.code, title: base.title },
-    parts, problems: state.problems.map((x) => ({ pointer: x.pointer, message: x.message })), unplaced: state.problems.filter((x) => !placed.has(x)).map((x) => ({ pointer: x.pointer || '/', message: x.message })),
+    parts, rules, operators: Object.entries(RULE_OPERATORS).map(([value, o]) => ({ value, label: o.label })), problems: state.problems.map((x) => ({ pointer: x.pointer, message: x.message })), unplaced: state.problems.filter((x) => !placed.has(x)).map((x) => ({ pointer: x.pointer || '/', message: x.message })),
     ok: state.problems.length === 0, canPublish,
     changes: state.model && base ? describeChanges(base, state.model) : [],
     kinds: Object.entries(FIELD_KINDS).map(([value, k]) => ({ value, label: k.label })),
@@ -107,6 +117,17 @@ function applyAction(def: Json, body: FormBody): Json {
       return setOption(def, part, key, text(body, 'kode') ?? '', text(body, 'label_pilihan') ?? '');
     case 'hapus-pilihan':
       return removeOption(def, part, key, text(body, 'kode') ?? '');
+    case 'tambah-aturan':
+      return addRule(def, part, {
+        field: text(body, 'aturan_isian') ?? '', operator: (text(body, 'pembanding') ?? '') as RuleOperator,
+        value: text(body, 'nilai'), valueField: text(body, 'nilai_isian') || undefined,
+        whenField: text(body, 'bila_isian') || undefined, whenValue: text(body, 'bila_nilai'),
+        message: text(body, 'pesan') ?? '', severity: text(body, 'tingkat') === 'peringatan' ? 'peringatan' : 'galat',
+      });
+    case 'ubah-aturan':
+      return editRule(def, part, Number(text(body, 'nomor')), { message: text(body, 'pesan'), severity: text(body, 'tingkat') === 'peringatan' ? 'peringatan' : 'galat' });
+    case 'hapus-aturan':
+      return removeRule(def, part, Number(text(body, 'nomor')));
     case 'json': {
       try {
         const parsed = JSON.parse(text(body, 'definisi') ?? '') as unknown;
