@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, sql, type SqliteDatabase } from 'kysely';
+import { ConnectionLock, LockingSqliteDialect } from './connection-lock.js';
 import { startCheckpointer } from './checkpointer.js';
 import { WriteQueue, type SyncExecutor } from './write-queue.js';
 import type { SqliteStore, StoreOptions } from './store.js';
@@ -46,7 +47,8 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     ? startCheckpointer(path, options.onBackgroundError ?? ((m) => console.error(`checkpoint: ${m}`)))
     : undefined;
   const statements = cachingPrepare(raw);
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: statements }) });
+  const lock = new ConnectionLock();
+  const db = new Kysely<any>({ dialect: new LockingSqliteDialect({ database: statements }, lock) });
   const executor: SyncExecutor = {
     run(query) {
       const stmt = statements.prepare(query.sql) as unknown as Database.Statement;
@@ -60,7 +62,7 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     db,
     dialect: 'sqlite',
     executor,
-    writes: new WriteQueue(db, executor, options.groupCommit ?? false),
+    writes: new WriteQueue(db, executor, lock, options.groupCommit ?? false),
     async withoutForeignKeys(fn) {
       await sql`pragma foreign_keys = off`.execute(db);
       try {

@@ -20,11 +20,12 @@
  *   load; it costs one turn of the event loop per save, which only concurrent writers repay.
  *
  * Statements are built with kysely and run through the store's synchronous executor (no kysely
- * async machinery per statement: better-sqlite3 answers at once), while the batch holds kysely's
- * single connection, so no other query, and no kysely transaction, can interleave with a batch
- * between its BEGIN and its COMMIT.
+ * async machinery per statement: better-sqlite3 answers at once), while the batch holds the lock of
+ * the one connection (connection-lock.ts), which kysely's driver takes too: no other query, and no
+ * kysely transaction, can interleave with a batch between its BEGIN and its COMMIT.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { ConnectionLock } from './connection-lock.js';
 
 /** Runs a statement built by kysely directly on the connection, synchronously (SQLite). */
 export interface SyncExecutor {
@@ -92,7 +93,7 @@ export class WriteQueue implements Writes {
   }
   private readonly context: WriteContext;
 
-  constructor(private readonly db: Kysely<any>, private readonly executor: SyncExecutor, private readonly groupCommit: boolean) {
+  constructor(db: Kysely<any>, private readonly executor: SyncExecutor, private readonly lock: ConnectionLock, private readonly groupCommit: boolean) {
     this.context = {
       db,
       run: (q) => executor.run(compiled(q)),
@@ -113,9 +114,15 @@ export class WriteQueue implements Writes {
     });
   }
 
-  /** Holds kysely's one connection while `fn` runs: nothing else uses it between BEGIN and COMMIT. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.db.connection().execute(fn);
+  /** Holds the one connection while `fn` runs: nothing else uses it between BEGIN and COMMIT. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const wait = this.lock.acquire();
+    if (wait) await wait;
+    try {
+      return await fn();
+    } finally {
+      this.lock.release();
+    }
   }
 
   private async drain(): Promise<void> {
