@@ -173,6 +173,18 @@ describe('the studio API', () => {
     expect(again.body.errors.filter((e: any) => e.path === '/anggota/0/usia')).toEqual([]);
   });
 
+  it('rolls back by publishing an earlier version again, as a new version from a period', async () => {
+    const before = (await json(await srv.fetchAs('pusat', '/api/studio/forms/k0-uppka/versions'))).body.versions;
+    const first = before[0].versi;
+    const res = await srv.fetchAs('pusat', `/studio/forms/k0-uppka/versions/${first}/pulihkan`, { method: 'POST', body: new URLSearchParams({ periode: ym(next), catatan: 'Kembali ke kartu awal' }), redirect: 'manual' });
+    expect(res.status).toBe(303);
+    const after = (await json(await srv.fetchAs('pusat', '/api/studio/forms/k0-uppka/versions'))).body.versions;
+    expect(after.at(-1)).toMatchObject({ versi: before.at(-1).versi + 1, berlaku_mulai: next, catatan: 'Kembali ke kartu awal' });
+    // Next month's page is the first version's again: no "Catatan Kader".
+    expect(await (await srv.fetchAs('kader', `/forms/k0-uppka?periode=${ym(next)}`)).text()).not.toContain('Catatan Kader');
+    expect((await srv.fetchAs('provinsi', `/studio/forms/k0-uppka/versions/${first}/pulihkan`, { method: 'POST', body: new URLSearchParams({ catatan: 'x' }) })).status).toBe(403);
+  });
+
   it('keeps the studio to province and national staff', async () => {
     expect((await srv.fetchAs('kader', '/api/studio/forms')).status).toBe(403);
     expect((await srv.fetchAs('kabupaten', '/studio')).status).toBe(403);

@@ -159,11 +159,13 @@ export function studioPages(deps: AppDeps): Hono {
       id: m.id, code: m.code, title: m.title, report: m.formKind === 'report', version: m.version,
       versions: (registry?.versionsOf(m.id) ?? []).map((v) => {
         const p = publications.find((x) => x.formId === m.id && x.version === v.model.version);
-        return { version: v.model.version, from: v.from ? `${MONTHS[v.from.bulan - 1]} ${v.from.tahun}` : 'awal', note: p?.note, by: p?.by, inForce: v.model === m };
+        return { version: v.model.version, from: v.from ? `${MONTHS[v.from.bulan - 1]} ${v.from.tahun}` : 'awal', note: p?.note, by: p?.by, inForce: v.model === m, latest: v.model === registry?.latest(m.id) };
       }),
       drafts: drafts.filter((d) => d.formId === m.id).map((d) => ({ id: d.id, by: d.by, updatedAt: d.updatedAt.slice(0, 16).replace('T', ' ') })),
     }));
-    return c.html(page('Studio definisi', render('studio', { forms, canPublish: canPublish(c) }), shell(c)));
+    const now = currentPeriod();
+    const next = now.bulan === 12 ? { tahun: now.tahun + 1, bulan: 1 } : { tahun: now.tahun, bulan: now.bulan + 1 };
+    return c.html(page('Studio definisi', render('studio', { forms, canPublish: canPublish(c), nextPeriod: `${next.tahun}-${String(next.bulan).padStart(2, '0')}` }), shell(c)));
   });
 
   app.post('/studio/forms/:id/draf', async (c) => {
@@ -273,7 +275,8 @@ export function studioPages(deps: AppDeps): Hono {
     const wanted = registryOf(deps.forms)?.versionsOf(model.id).find((v) => String(v.model.version) === c.req.param('versi'))?.model;
     if (!wanted) throw new HTTPException(404, { message: 'Versi itu tidak ada.' });
     const body = await formBody(c);
-    const from = yearMonth({ tahun: text(body, 'tahun'), bulan: text(body, 'bulan') }) ?? currentPeriod();
+    const period = /^(\d{4})-(\d{2})$/.exec(text(body, 'periode') ?? '');
+    const from = period ? { tahun: Number(period[1]), bulan: Number(period[2]) } : yearMonth({ tahun: text(body, 'tahun'), bulan: text(body, 'bulan') }) ?? currentPeriod();
     const outcome = await publishFromStudio(c, deps, model.id, wanted.schema, from, text(body, 'catatan') || `Kembali ke versi ${wanted.version}`);
     if (outcome.status !== 'published') throw new HTTPException(outcome.status === 'refused' ? 409 : 422, { message: outcome.status === 'refused' ? outcome.reasons.join(' ') : outcome.problems.map((p) => p.message).join(' ') });
     return c.redirect('/studio', 303);
