@@ -4,4 +4,17 @@
  */
 import type { Need } from '../route-need.js';
 
-export const OFFLINE_ACCESS: readonly (readonly [method: string, path: string, need: Need])[] = [];
+const PUBLIC: Need = { kind: 'public' };
+const SIGNED_IN: Need = { kind: 'signed-in' };
+
+export const OFFLINE_ACCESS: readonly (readonly [method: string, path: string, need: Need])[] = [
+  // Code only, no data: the worker must install and the outbox must open even when the session
+  // has ended (a phone offline for a week); the outbox lists what is on the phone, not the server.
+  ['GET', '/sw.js', PUBLIC],
+  ['GET', '/luring/kotak.js', PUBLIC],
+  ['GET', '/kotak-keluar', PUBLIC],
+  // A form version's reader (form fields → submission JSON), like its validator.
+  ['GET', '/luring/formulir/:file', SIGNED_IN],
+  // The region lists along the account's own regions, for the pickers with no signal.
+  ['GET', '/luring/wilayah', SIGNED_IN],
+];

@@ -142,6 +142,8 @@
   if (!drafts || !form.hasAttribute('data-form')) return;
   var draftKey = 'lembar:konsep:' + form.getAttribute('data-form');
   var idField = form.querySelector('input[name="_id"]');
+  // The outbox (kotak.js) keeps what is queued in the same shape, to bring it back here.
+  window.lembarSnapshot = snapshot;
 
   function snapshot() {
     var rows = {};
@@ -222,7 +224,12 @@
     drafts.remove(draftKey);
     earlier = null;
   }
-  if (document.getElementById('ringkasan-galat')) {
+  if (earlier && location.hash === '#kotak=' + earlier.id) {
+    // An outbox item the server refused, opened to be corrected: filled at once, with its messages.
+    restore(earlier);
+    touched = true;
+    window.lembarGalat = earlier.errors;
+  } else if (document.getElementById('ringkasan-galat')) {
     // The server sent the page back with messages: what it shows is the latest state (and, after
     // a conflict, carries a new submission id), so it becomes the draft.
     touched = true;
@@ -232,7 +239,8 @@
   }
   function saveNow() {
     clearTimeout(pendingSave);
-    if (touched) drafts.write(draftKey, snapshot());
+    // Queued in the outbox (data-antre): the draft is done with.
+    if (touched && !form.hasAttribute('data-antre')) drafts.write(draftKey, snapshot());
   }
   // Sending may fail, and a closed tab waits for nothing: keep the state as it is right then.
   form.addEventListener('submit', saveNow);
@@ -330,6 +338,13 @@ function lembarDrafts() {
       return;
     }
     // Entry forms only (they answer a save with the receipt's address); report pages post as usual.
+    // A corrected outbox item goes back to the outbox, which sends it (now, or when there is a signal).
+    var id = form.querySelector('input[name="_id"]');
+    if (id && location.hash === '#kotak=' + id.value) {
+      e.preventDefault();
+      lembarKotak().then(function (k) { return k.antre(form); });
+      return;
+    }
     var button = form.querySelector('button[name="_aksi"][value="simpan"]');
     if (!button || !form.hasAttribute('data-form') || !window.fetch || !window.AbortController) return;
     e.preventDefault();
@@ -396,16 +411,64 @@ function lembarDrafts() {
       notice(retry
         ? 'Isian belum sampai ke server: tidak ada sambungan internet. Begitu ponsel tersambung lagi, isian dikirim sendiri; bisa juga tekan Simpan lagi.'
         : 'Server belum menjawab dalam ' + WAIT_S + ' detik. Tekan Simpan lagi: isian yang sudah diterima tidak tersimpan dua kali.');
+      // Or into the outbox, to fill the next form meanwhile (the same id: stored once either way).
+      var q = document.createElement('button');
+      q.type = 'button';
+      q.className = 'sekunder';
+      q.textContent = 'Simpan ke Kotak Keluar, lalu isi formulir lain';
+      q.addEventListener('click', function () {
+        retry = false;
+        lembarKotak().then(function (k) { return k.antre(form); }).catch(function () { q.remove(); notice('Kotak Keluar belum tersedia di ponsel ini.'); });
+      });
+      var box = document.getElementById('belum-sampai');
+      box.appendChild(document.createTextNode(' '));
+      box.appendChild(q);
     });
   }
 
   // Back online (the phone reports a connection again): send what failed for want of one, through
   // the same checks as a press on Simpan.
   var retry = false;
+  // The server's messages of a refused outbox item, brought back with it.
+  if (window.lembarGalat && window.lembarGalat.length) show(window.lembarGalat);
   window.addEventListener('online', function () {
     var button = form.querySelector('button[name="_aksi"][value="simpan"]');
     if (!retry || sending || !button || !form.requestSubmit) return;
     retry = false;
     form.requestSubmit(button);
   });
+})();
+
+// Offline use (issue 18). The outbox code (/luring/kotak.js) is loaded only when needed.
+function lembarKotak() {
+  'use strict';
+  window.lembarKotakLaden = window.lembarKotakLaden || new Promise(function (ok, fail) {
+    var s = document.createElement('script');
+    s.src = '/luring/kotak.js';
+    s.onload = function () { ok(window.LembarKotak); };
+    s.onerror = fail;
+    document.head.appendChild(s);
+  });
+  return window.lembarKotakLaden;
+}
+
+// Unsent outbox items are sent from any page; logging out with some asks what to do with them
+// (never deletes them). An entry page has the service worker keep it for use with no signal.
+(function () {
+  'use strict';
+  function unsent() { try { return Number(localStorage.getItem('lembar:kotak:belum')) || 0; } catch (e) { return 0; } }
+  document.addEventListener('submit', function (e) {
+    var f = e.target;
+    if (!f.matches('form.keluar') || f.hasAttribute('data-yakin') || !unsent()) return;
+    e.preventDefault();
+    lembarKotak().then(function (k) { k.keluar(f); });
+  });
+  if (unsent()) lembarKotak();
+  var form = document.querySelector('form.formulir[data-form]');
+  var sw = navigator.serviceWorker;
+  if (!form || !sw || /^pratinjau-/.test(form.getAttribute('data-form'))) return;
+  sw.register('/sw.js').then(function () { return sw.ready; }).then(function (reg) {
+    // Not yet under the worker: it fetches this page to keep it. Under it, online: refresh what is kept.
+    if (reg.active) reg.active.postMessage(sw.controller ? { perbarui: navigator.onLine } : { simpan: location.href });
+  }).catch(function () { /* no worker: the page works online as before */ });
 })();
