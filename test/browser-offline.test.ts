@@ -200,7 +200,7 @@ describe('a cadre with no signal', { timeout: 60_000 }, () => {
     expect(((await (await srv.fetchAs('kader', srv.url(`/api/submissions/${id}`))).json()) as { data: any }).data.pertemuan[0].jumlah_hadir).toBe(5);
   });
 
-  it('asks before logging out with unsent items and keeps them', async () => {
+  it('keeps unsent items through an ended session and a logout (asked first), and sends them after the next login on this phone', async () => {
     await context.setOffline(true);
     await page.goto(srv.url('/forms/k0-uppka'));
     await fillK0(page, 'UPPKA Ponsel Bersama', 1);
@@ -211,9 +211,29 @@ describe('a cadre with no signal', { timeout: 60_000 }, () => {
     expect(await ask.textContent()).toContain('Ada 1 isian di ponsel ini yang belum terkirim.');
     await ask.getByRole('button', { name: 'Batal' }).click();
     expect(await ask.count()).toBe(0);
+
+    // Back online, but the session ended while offline: the outbox gets a 401, keeps the item
+    // and says so; logging out keeps it too.
+    await context.clearCookies();
     await context.setOffline(false);
-    // Sent by itself meanwhile? Then nothing to ask; here the question comes while still offline.
-    await expect.poll(() => stateOf(page, id), { timeout: 20_000 }).toBe('terkirim');
-    expect((await outbox(page)).some((i) => i.id === id && i.state === 'terkirim')).toBe(true);
+    await page.getByText('Sesi Anda sudah berakhir').waitFor();
+    expect(await stateOf(page, id)).toBe('menunggu');
+    await page.getByRole('button', { name: 'Keluar', exact: true }).click();
+    await ask.getByRole('button', { name: 'Keluar, simpan isian di ponsel ini' }).click();
+    await page.waitForURL(/\/masuk/);
+    expect(await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((ok) => { const r = indexedDB.open('lembar-kotak'); r.onsuccess = () => ok(r.result); });
+      return new Promise((ok) => { const r = db.transaction('kiriman').objectStore('kiriman').getAll(); r.onsuccess = () => ok(r.result.filter((i: any) => i.state === 'menunggu').map((i: any) => i.id)); });
+    })).toEqual([id]);
+    expect((await srv.fetchAs('kader', srv.url(`/api/submissions/${id}`))).status).toBe(404);
+
+    // The next login on this phone: the outbox sends it by itself.
+    await page.getByLabel('Nama pengguna').fill('uji.kader');
+    await page.getByLabel('Kata sandi').fill('sandi-uji-panjang-2026');
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/masuk'));
+    await expect.poll(async () => (await srv.fetchAs('kader', srv.url(`/api/submissions/${id}`))).status, { timeout: 20_000 }).toBe(200);
+    await page.goto(srv.url('/kotak-keluar'));
+    await expect.poll(() => stateOf(page, id)).toBe('terkirim');
   });
 });
