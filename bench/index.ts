@@ -5,6 +5,7 @@
 import { benchStorage } from './storage.js';
 import { benchReport } from './report.js';
 import { benchServer } from './server.js';
+import { benchEntryRows } from './entry-rows.js';
 
 const only = process.argv[2];
 
@@ -28,3 +29,10 @@ if (!only || only === 'report') {
 }
 
 if (!only || only === 'server') await benchServer();
+
+if (!only || only === 'entry-rows') {
+  const r = await benchEntryRows();
+  console.log('## K/0 entry page in Chromium, CPU throttled 4× (add a member row and re-check the whole form)');
+  console.log(`  at row 1: ${r.row1Ms.toFixed(1)} ms (add ${r.parts.row1.add.toFixed(1)}, check ${r.parts.row1.check.toFixed(1)}); at row 200: ${r.row200Ms.toFixed(1)} ms (add ${r.parts.row200.add.toFixed(1)}, check ${r.parts.row200.check.toFixed(1)})`);
+  console.log(`  ratio row 200 / row 1: ${r.ratio.toFixed(2)} (aim ≤ 5)`);
+}
