@@ -145,13 +145,18 @@ export async function approvalHistory(store: Store, level: ApprovalLevel, region
   }));
 }
 
-export interface ApprovalChange {
+/** One step asked for: which month of which region, what to do, and the note. */
+export interface ApprovalStep {
   readonly level: ApprovalLevel;
   readonly region: string;
   readonly year: number;
   readonly month: number;
   readonly action: ApprovalAction;
   readonly note: string;
+}
+
+/** A step as it is recorded: by whom, and when. */
+export interface ApprovalChange extends ApprovalStep {
   readonly actor: ApprovalActor;
   readonly at?: Date;
 }

@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import {
   APPROVAL_ACTIONS, APPROVAL_LEVELS, APPROVAL_REGION_LEVEL, applyApproval, approvalActor, approvalMonthName, approvalNoteProblem, approvalPeriod,
   ApprovalRefused, regionByCode,
-  type ApprovalAction, type ApprovalLevel, type ApprovalPeriodIssue, type ApprovalRecord,
+  type ApprovalAction, type ApprovalLevel, type ApprovalPeriodIssue, type ApprovalRecord, type ApprovalStep,
 } from '../../engine/index.js';
 import { covers, viewerOf, type Viewer } from '../access.js';
 import { audit } from '../audit.js';
@@ -32,14 +32,8 @@ export class ApprovalInputRejected extends HTTPException {
   }
 }
 
-export interface ApprovalRequest {
-  readonly level: ApprovalLevel;
-  readonly region: string;
-  readonly year: number;
-  readonly month: number;
-  readonly action: ApprovalAction;
-  readonly note: string;
-}
+/** A step as posted to the API or the page (the engine's `ApprovalStep`). */
+export type ApprovalRequest = ApprovalStep;
 
 /** The request from a JSON or form body (`tingkat`, `wilayah`, `tahun`, `bulan`, `aksi`, `catatan`), or a 422. */
 export async function approvalRequest(deps: AppDeps, body: Readonly<Record<string, unknown>>): Promise<ApprovalRequest> {
