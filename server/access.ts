@@ -20,6 +20,7 @@ import { TARGET_ACCESS } from './monitoring/target-access.js';
 import { TIMELINESS_ACCESS } from './monitoring/timeliness-access.js';
 import { STUDIO_ACCESS } from './studio/studio-access.js';
 import { OFFLINE_ACCESS } from './offline/offline-access.js';
+import { EXPORT_ACCESS } from './export/export-access.js';
 
 export type RegionScope = { readonly kind: 'all' } | { readonly kind: 'regions'; readonly codes: readonly string[] };
 
@@ -76,6 +77,7 @@ export const ROUTE_ACCESS: readonly (readonly [method: string, path: string, nee
   ...APPROVAL_ACCESS,
   ...STUDIO_ACCESS,
   ...OFFLINE_ACCESS,
+  ...EXPORT_ACCESS,
 ];
 
 interface Declared { readonly need: Need; readonly literals: number }

@@ -15,6 +15,7 @@ import { loginRoutes } from './auth/login-routes.js';
 import type { AppDeps } from './context.js';
 import { pageRoutes, errorPage } from './pages.js';
 import { downloadRoutes } from './download-routes.js';
+import { exportRoutes } from './export/export-routes.js';
 import { approvalRoutes } from './monitoring/approval-routes.js';
 import { targetRoutes } from './monitoring/target-routes.js';
 import { timelinessRoutes } from './monitoring/timeliness-routes.js';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', approvalRoutes(deps));
   // Downloads first: `/api/submissions/:id.pdf` must win over `/api/submissions/:id`.
   app.route('/', downloadRoutes(deps));
+  // Streaming exports win over the API's buffered list download of the same address.
+  app.route('/', exportRoutes(deps));
   app.route('/api', apiRoutes(deps));
   app.route('/', timelinessRoutes(deps));
   app.route('/', targetRoutes(deps));

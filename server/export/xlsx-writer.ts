@@ -1,0 +1,69 @@
+/**
+ * An export as one workbook (exceljs's streaming writer): a sheet per table, headers frozen,
+ * numbers and dates as real cells (a district sums and sorts them), text as people read it.
+ * Rows are committed page by page and each sheet is finished before the next begins (the zip
+ * inside an .xlsx takes its parts one after another), so memory holds a page, not the workbook.
+ */
+import { Writable } from 'node:stream';
+import { setImmediate as turn } from 'node:timers/promises';
+import ExcelJS from 'exceljs';
+import type { FormatContext } from '../../generators/format.js';
+import type { ByteSink } from './byte-stream.js';
+import { textOf, type CellKind, type ExportColumn } from './export-columns.js';
+import type { ExportTable } from './export-tables.js';
+
+const NUMBER_FORMATS: Partial<Record<CellKind, string>> = { rupiah: '"Rp" #,##0', date: 'dd/mm/yyyy', 'saved-at': 'dd/mm/yyyy hh:mm' };
+const WIB_MS = 7 * 3600 * 1000;
+
+/** One cell of a sheet: a number, a date (the saved moment as WIB wall-clock time), or text. */
+export function xlsxCell<R>(column: ExportColumn<R>, v: unknown, ctx: FormatContext): string | number | Date | null {
+  if (v === undefined || v === null || v === '') return null;
+  switch (column.kind) {
+    case 'number':
+    case 'rupiah': return typeof v === 'number' ? v : String(v);
+    case 'date': {
+      const d = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : undefined;
+      return d && !Number.isNaN(d.getTime()) ? d : String(v);
+    }
+    case 'saved-at': {
+      const t = Date.parse(String(v));
+      return Number.isNaN(t) ? String(v) : new Date(t + WIB_MS);
+    }
+    case 'text': return textOf(column, v, ctx);
+  }
+}
+
+/** A sheet name Excel accepts (31 characters, none of `[]:*?/\`), unique in the workbook. */
+export function sheetName(title: string, taken: Set<string>): string {
+  const base = title.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || 'Lembar';
+  let name = base;
+  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+export async function writeXlsx(tables: readonly ExportTable[], sink: ByteSink): Promise<void> {
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      sink.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      done();
+    },
+  });
+  // Shared strings would keep every distinct text of the export in memory until the end.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const taken = new Set<string>();
+  for (const table of tables) {
+    const sheet = workbook.addWorksheet(sheetName(table.title, taken), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = table.columns.map((c) => ({ header: c.header, width: Math.min(40, Math.max(10, c.header.length + 2)), style: NUMBER_FORMATS[c.kind] ? { numFmt: NUMBER_FORMATS[c.kind] } : {} }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const { records, ctx } of table.pages()) {
+      for (const r of records) sheet.addRow(table.columns.map((c) => xlsxCell(c, c.value(r), ctx))).commit();
+      // Let the zip deflate what the page produced before waiting on the reader.
+      await turn();
+      await sink.ready();
+    }
+    sheet.commit();
+  }
+  await workbook.commit();
+}
