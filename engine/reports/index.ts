@@ -32,7 +32,7 @@ export function saveReportEntries(sources: ReportSources, report: FormModel, par
 }
 
 export { readReportParams, paramFields, type ParamSource } from './params.js';
-export { reportRows, rollUpRows, totalsOf, type CellSource } from './rollup.js';
+export { reportRows, rollUpRows, rollUpRowsByDocument, totalsOf, type CellSource, type RollupCount } from './rollup.js';
 export { cellSources, drillable, type CellDrill, type DrillRow } from './drill.js';
 export { loadTargets, type TargetData } from './targets.js';
 export { ReportSubjectNotFound, type BuiltReport, type ReportEntries, type ReportKind, type ReportParams, type ReportSources, type ReportTable } from './types.js';

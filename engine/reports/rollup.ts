@@ -1,7 +1,7 @@
 /**
  * Report roll-up: turns stored K/0 and R/1 data into the rows of a report, as the report
  * definition declares it (`x-rollup` on the report and on each column), never as code per column.
- * Groups are read in chunks so a province of 10,000 groups stays within memory.
+ * Counted in SQL (rollup-sql.ts); the document roll-up here is the reference it is tested against.
  *
  * Column declarations: `value` copies a K/0 field (a region code becomes its name); `count` counts
  * rows of a K/0 repeat that meet `where`; `countGroup` is 1 when the K/0 meets `where`; `flag`
@@ -16,6 +16,7 @@ import { regionNames } from '../regions.js';
 import { tablesFor } from '../storage/submissions.js';
 import { idsInForce } from '../storage/entities.js';
 import { rowsToSubmission, type Row } from '../storage/row-mapping.js';
+import { NotCompilable, rollUpRowsSql } from './rollup-sql.js';
 import type { Json, ReportParams, ReportSources } from './types.js';
 
 const CHUNK = 500;
@@ -35,10 +36,42 @@ export function reportRows(report: FormModel): { decl: TableRollup; repeat: Repe
 }
 
 /**
- * Roll a report's rows up from stored data, one chunk of groups at a time.
- * `onRow` receives each finished row in display order (district, Kampung KB, group name).
+ * Roll a report's rows up from stored data: `onRow` receives each finished row in display order
+ * (district, Kampung KB, group name). The rows are counted in SQL (rollup-sql.ts), one query per
+ * report, without rebuilding any group as a document.
+ *
+ * Two cases still go through the documents (`rollUpRowsByDocument`): a callback that takes the
+ * second argument, `behind` (the drill-down, drill.ts), which answers synchronously what each
+ * cell counted and so needs every row's data at hand; and a declaration the SQL compiler cannot
+ * express (NotCompilable: a `flag` without `x-rollup.period`, a `where` reading a row column and a
+ * card field of the same name but different types). Every shipped report compiles.
  */
 export async function rollUpRows(
+  sources: ReportSources, report: FormModel, params: ReportParams,
+  inputs: ReadonlyMap<string, Json> = new Map(),
+  onRow: (row: Json, behind: (column: string) => CellSource[]) => void,
+): Promise<RollupCount> {
+  if (onRow.length >= 2) return rollUpRowsByDocument(sources, report, params, inputs, onRow);
+  const { decl, repeat } = reportRows(report);
+  let counted;
+  try {
+    counted = await rollUpRowsSql(sources, report, decl, repeat.columns, params, inputs);
+  } catch (e) {
+    if (e instanceof NotCompilable) return rollUpRowsByDocument(sources, report, params, inputs, onRow);
+    throw e;
+  }
+  for (const row of counted.rows) onRow(row, noSources);
+  return { rows: counted.rows.length, received: counted.received };
+}
+
+const noSources = (): CellSource[] => [];
+
+/**
+ * The roll-up by documents, one chunk of groups at a time: each group's card rebuilt from its rows
+ * and every column's declaration evaluated on it in JavaScript. What the SQL roll-up is tested
+ * against, and what the drill-down reads.
+ */
+export async function rollUpRowsByDocument(
   sources: ReportSources, report: FormModel, params: ReportParams,
   inputs: ReadonlyMap<string, Json> = new Map(),
   onRow: (row: Json, behind: (column: string) => CellSource[]) => void,
