@@ -2,9 +2,8 @@
  * The audit trail: every write and every export records who, when, what (form or report, record
  * id, revision) and from where. Admins read it for their region (`/jejak`).
  */
-import { sql } from 'kysely';
 import type { Context } from 'hono';
-import type { Store } from '../engine/index.js';
+import { autoIdColumn, type Store } from '../engine/index.js';
 import type { Viewer } from './access.js';
 
 export interface AuditEntry {
@@ -19,10 +18,15 @@ export interface AuditEntry {
 }
 
 export async function ensureAuditTable(store: Store): Promise<void> {
-  await sql`create table if not exists lembar_jejak (
-    id integer primary key autoincrement, waktu text not null, akun text, pengguna text, peran text,
-    aksi text not null, sumber text not null, rekaman text, revisi integer, wilayah text, alamat text, keterangan text)`.execute(store.db);
-  await sql`create index if not exists lembar_jejak__wilayah__idx on lembar_jejak (wilayah)`.execute(store.db);
+  await store.db.schema.createTable('lembar_jejak').ifNotExists()
+    .addColumn('id', ...autoIdColumn(store.dialect))
+    .addColumn('waktu', 'text', (c) => c.notNull())
+    .addColumn('akun', 'text').addColumn('pengguna', 'text').addColumn('peran', 'text')
+    .addColumn('aksi', 'text', (c) => c.notNull())
+    .addColumn('sumber', 'text', (c) => c.notNull())
+    .addColumn('rekaman', 'text').addColumn('revisi', 'integer').addColumn('wilayah', 'text').addColumn('alamat', 'text').addColumn('keterangan', 'text')
+    .execute();
+  await store.db.schema.createIndex('lembar_jejak__wilayah__idx').ifNotExists().on('lembar_jejak').column('wilayah').execute();
 }
 
 /** The client's address as the socket or a trusted proxy header gives it. */
@@ -40,5 +44,5 @@ export async function audit(store: Store, c: Context, entry: AuditEntry, viewer:
     aksi: entry.action, sumber: entry.resource, rekaman: entry.record ?? null, revisi: entry.revision ?? null,
     wilayah: entry.region ?? null, alamat: addressOf(c), keterangan: entry.detail?.slice(0, 300) ?? null,
   };
-  await store.writes.run({ bookkeeping: true, work: (w) => { w.run(w.db.insertInto('lembar_jejak').values(row)); } });
+  await store.writes.run({ bookkeeping: true, work: async (w) => { await w.query(w.db.insertInto('lembar_jejak').values(row)); } });
 }

@@ -11,6 +11,9 @@ import { seedDemoAccounts } from '../demo/accounts.js';
 import { ensureAuditTable } from './audit.js';
 import { createAuth } from './auth/auth.js';
 import { publishForms } from './publish.js';
+import { oneAtATime } from './startup-lock.js';
+import { followPublications } from './studio/follow-publications.js';
+import { followSessions } from './auth/session-cache.js';
 import type { Server } from 'node:http';
 import { applyLimits, connectionLimits, serverOptions } from './timeouts.js';
 
@@ -25,24 +28,32 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   const store = openStore(databaseUrl, {
     groupCommit: true,
     backgroundCheckpoints: true,
-    onBackgroundError: (message) => log.error('background checkpoint failed', { message }),
+    onBackgroundError: (message) => log.error('background failure', { message }),
+    // Several processes may serve one PostgreSQL database: each follows what the others change.
+    followChanges: true,
   });
-  const { forms, refused } = await publishForms(store, formsDir);
+  // Processes starting together take turns at creating and migrating tables (see startup-lock.ts).
+  const { forms, refused, auth } = await oneAtATime(store, async () => {
+    const published = await publishForms(store, formsDir);
+    await loadRegions(store);
+    await ensureAuditTable(store);
+    const auth = await createAuth(store, { baseURL: process.env.PUBLIC_URL ?? `http://localhost:${port}` });
+    if (demo) {
+      const added = await seedDemo(store, published.forms);
+      if (added) log.info('demo data loaded', { submissions: added });
+      const accounts = await seedDemoAccounts(store, auth);
+      if (accounts.length && process.env.LOG_LEVEL !== 'silent') {
+        console.log(`Akun demo (hanya untuk mode demo):\n${accounts.map((a) => `  ${a.role.padEnd(10)} ${a.username.padEnd(16)} sandi: ${a.password}`).join('\n')}`);
+      }
+    }
+    return { ...published, auth };
+  });
+  await followPublications(store, forms, (message) => log.error('studio version not installed', { message }), formsDir);
+  followSessions(store, (message) => log.error('sessions', { message }));
   for (const r of refused) {
     // For the staff who edit definitions: what is left out and why, never a stack trace.
     if (process.env.LOG_LEVEL === 'silent') break;
     console.error(`Definisi "${r.form}" tidak diterbitkan:\n${r.reasons.map((x) => `  - ${x}`).join('\n')}`);
-  }
-  await loadRegions(store);
-  await ensureAuditTable(store);
-  const auth = await createAuth(store, { baseURL: process.env.PUBLIC_URL ?? `http://localhost:${port}` });
-  if (demo) {
-    const added = await seedDemo(store, forms);
-    if (added) log.info('demo data loaded', { submissions: added });
-    const accounts = await seedDemoAccounts(store, auth);
-    if (accounts.length && process.env.LOG_LEVEL !== 'silent') {
-      console.log(`Akun demo (hanya untuk mode demo):\n${accounts.map((a) => `  ${a.role.padEnd(10)} ${a.username.padEnd(16)} sandi: ${a.password}`).join('\n')}`);
-    }
   }
   const app = createApp({ store, forms, targets: loadTargets(formsDir), log, auth });
   // Timeouts and a connection cap for weak mobile links (see timeouts.ts).

@@ -4,9 +4,10 @@
  * tables without losing data. A definition that fails any step is left out with its reasons in
  * the log, and so is every definition that depends on it; its stored data is untouched.
  */
-import { definitionProblems, listPublications, loadFormsChecked, loadSharedDefs, MigrationRefused, publishDefinition, validatorFor, type FormModel, type Store } from '../engine/index.js';
+import { listPublications, loadFormsChecked, MigrationRefused, publishDefinition, validatorFor, type FormModel, type Store } from '../engine/index.js';
 import { validatorBundle } from '../generators/client/validator-bundle.js';
 import { FormRegistry } from './studio/registry.js';
+import { installPublications } from './studio/follow-publications.js';
 
 export interface Refused { readonly form: string; readonly reasons: readonly string[] }
 
@@ -71,25 +72,9 @@ export async function publishForms(store: Store, formsDir: string): Promise<{ fo
   return { forms: await withStudioVersions(store, formsDir, forms, refused), refused };
 }
 
-/**
- * The folder's versions and, on top, every version published from the studio after them, each
- * from its first period. A studio version that no longer loads (a shared code list changed since)
- * is left out with its reason; the periods it covered fall back to the version before.
- */
+/** The folder's versions and, on top, every version published from the studio after them, each from its first period. */
 async function withStudioVersions(store: Store, formsDir: string, forms: Map<string, FormModel>, refused: Refused[]): Promise<FormRegistry> {
   const registry = new FormRegistry(forms.values());
-  const publications = await listPublications(store);
-  if (!publications.length) return registry;
-  const shared = loadSharedDefs(formsDir);
-  for (const p of publications) {
-    const base = forms.get(p.formId);
-    if (base && p.version <= base.version) continue;
-    const { model, problems } = definitionProblems(p.formId, p.definition, shared);
-    if (!model) {
-      refused.push({ form: `${p.formId} v${p.version}`, reasons: problems.map((x) => `${x.pointer || '/'}: ${x.message}`) });
-      continue;
-    }
-    registry.install(model, p.from);
-  }
+  refused.push(...installPublications(registry, await listPublications(store), formsDir, forms));
   return registry;
 }

@@ -7,6 +7,7 @@
  */
 import { regionChildren, regionNames } from '../regions.js';
 import type { Store } from '../storage/database.js';
+import { autoIdColumn } from '../storage/ddl.js';
 import {
   APPROVAL_BLOCKING, APPROVAL_STATUS_LABELS, approvalMonthName, approvalRegionAt, approvalTransition,
   type ApprovalAction, type ApprovalLevel, type ApprovalStatus,
@@ -72,7 +73,7 @@ export function ensureApprovalTables(store: Store): Promise<void> {
         .execute();
       await store.db.schema.createIndex(`${STATE}__status__idx`).ifNotExists().on(STATE).columns(['tingkat', 'status']).execute();
       await store.db.schema.createTable(HISTORY).ifNotExists()
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoIdColumn(store.dialect))
         .addColumn('tingkat', 'text', (c) => c.notNull())
         .addColumn('wilayah', 'text', (c) => c.notNull())
         .addColumn('tahun', 'integer', (c) => c.notNull())
@@ -186,21 +187,21 @@ export async function applyApproval(store: Store, change: ApprovalChange): Promi
   const onKey = (q: any) => q.where('tingkat', '=', level).where('wilayah', '=', region).where('tahun', '=', year).where('bulan', '=', month);
 
   return store.writes.run<ApprovalRecord>({
-    work(w) {
-      const row = w.run(onKey(w.db.selectFrom(STATE).selectAll()))[0];
+    async work(w) {
+      const row = (await w.query(onKey(w.db.selectFrom(STATE).selectAll())))[0];
       const current = (row ? String(row.status) : 'belum') as ApprovalStatus;
       const step = approvalTransition(current, action);
       if ('refusal' in step) throw new ApprovalRefused('order', `${subject(level, named(region), year, month)} ${step.refusal}`);
       if (level === 'provinsi' && action === 'ajukan') {
-        const open = w.run(w.db.selectFrom(STATE).select(['wilayah', 'status']).where('tingkat', '=', 'kabupaten').where('wilayah', 'like', `${region}.%`)
-          .where('tahun', '=', year).where('bulan', '=', month).where('status', 'in', [...APPROVAL_BLOCKING]).orderBy('wilayah'));
+        const open = (await w.query(w.db.selectFrom(STATE).select(['wilayah', 'status']).where('tingkat', '=', 'kabupaten').where('wilayah', 'like', `${region}.%`)
+          .where('tahun', '=', year).where('bulan', '=', month).where('status', 'in', [...APPROVAL_BLOCKING]).orderBy('wilayah')));
         if (open.length) {
           const list = open.map((r) => `${named(String(r.wilayah))} (${APPROVAL_STATUS_LABELS[String(r.status) as ApprovalStatus]})`).join(', ');
           throw new ApprovalRefused('lower-open', `${subject(level, named(region), year, month)} belum dapat diajukan: laporan kabupaten/kota berikut belum disetujui: ${list}. Setujui laporan itu, atau tunggu diajukan lagi, lebih dahulu.`);
         }
       }
       if (level === 'kabupaten' && action === 'buka' && parent) {
-        const above = w.run(w.db.selectFrom(STATE).select('status').where('tingkat', '=', 'provinsi').where('wilayah', '=', parent).where('tahun', '=', year).where('bulan', '=', month))[0];
+        const above = (await w.query(w.db.selectFrom(STATE).select('status').where('tingkat', '=', 'provinsi').where('wilayah', '=', parent).where('tahun', '=', year).where('bulan', '=', month)))[0];
         const status = above?.status as ApprovalStatus | undefined;
         if (status === 'disetujui' || status === 'diajukan') {
           const what = status === 'disetujui'
@@ -213,10 +214,10 @@ export async function applyApproval(store: Store, change: ApprovalChange): Promi
       // The update holds only if the state is still the one read: a second approval of the same
       // month, committed first, leaves this one nothing to update.
       const changed = row
-        ? w.run(onKey(w.db.updateTable(STATE).set(values)).where('status', '=', current).returning('status'))
-        : w.run(w.db.insertInto(STATE).values({ ...key, ...values }).onConflict((oc) => oc.doNothing()).returning('status'));
+        ? (await w.query(onKey(w.db.updateTable(STATE).set(values)).where('status', '=', current).returning('status')))
+        : (await w.query(w.db.insertInto(STATE).values({ ...key, ...values }).onConflict((oc) => oc.doNothing()).returning('status')));
       if (!changed.length) throw new ApprovalRefused('concurrent', `${subject(level, named(region), year, month)} baru saja diubah orang lain; muat ulang halaman lalu ulangi.`);
-      w.run(w.db.insertInto(HISTORY).values({ ...key, aksi: action, dari: current, menjadi: step.status, akun: actor.id, nama: actor.name, peran: actor.role, waktu: at, catatan: note || null }));
+      await w.query(w.db.insertInto(HISTORY).values({ ...key, aksi: action, dari: current, menjadi: step.status, akun: actor.id, nama: actor.name, peran: actor.role, waktu: at, catatan: note || null }));
       return recordOf(level, region, year, month, { ...key, ...values });
     },
   });

@@ -5,6 +5,7 @@
  * row and a line in the history. Tables are made here, idempotently, on first use per store.
  */
 import type { Store } from '../storage/database.js';
+import { autoIdColumn } from '../storage/ddl.js';
 import type { TargetPlan } from './target-plan.js';
 
 /** A region's target for a year: `value` null = "tanpa target". */
@@ -39,7 +40,7 @@ async function createTables(store: Store): Promise<void> {
     .addPrimaryKeyConstraint('lembar_target__pk', ['tahun', 'wilayah'])
     .execute();
   await schema.createTable('lembar_target_riwayat').ifNotExists()
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIdColumn(store.dialect))
     .addColumn('tahun', 'integer', (c) => c.notNull())
     .addColumn('wilayah', 'text', (c) => c.notNull())
     .addColumn('lama', 'integer')
@@ -76,12 +77,12 @@ export async function seedTargets(store: Store, plan: TargetPlan): Promise<boole
   const at = new Date().toISOString();
   const by = `berkas targets/${plan.id}.json`;
   const loaded = await store.writes.run({
-    work: (w) => {
+    work: async (w) => {
       // Checked inside the write: jobs run one at a time, so two first uses cannot both seed.
-      if (w.run(w.db.selectFrom('lembar_target_muat').select('tahun').where('tahun', '=', plan.year)).length) return false;
-      w.run(w.db.insertInto('lembar_target_muat').values({ tahun: plan.year, berkas: plan.id, dimuat_pada: at }));
+      if ((await w.query(w.db.selectFrom('lembar_target_muat').select('tahun').where('tahun', '=', plan.year))).length) return false;
+      await w.query(w.db.insertInto('lembar_target_muat').values({ tahun: plan.year, berkas: plan.id, dimuat_pada: at }));
       for (const [wilayah, nilai] of Object.entries(plan.values)) {
-        w.run(w.db.insertInto('lembar_target').values({ tahun: plan.year, wilayah, nilai, diubah_oleh: by, diubah_pada: at })
+        await w.query(w.db.insertInto('lembar_target').values({ tahun: plan.year, wilayah, nilai, diubah_oleh: by, diubah_pada: at })
           .onConflict((oc) => oc.columns(['tahun', 'wilayah']).doNothing()));
       }
       return true;
@@ -114,17 +115,17 @@ export async function saveTargets(store: Store, year: number, values: ReadonlyMa
   await ensureTargetTables(store);
   const at = new Date().toISOString();
   return store.writes.run({
-    work: (w) => {
+    work: async (w) => {
       const changes: TargetChange[] = [];
-      const old = new Map(w.run(w.db.selectFrom('lembar_target').select(['wilayah', 'nilai']).where('tahun', '=', year))
+      const old = new Map((await w.query(w.db.selectFrom('lembar_target').select(['wilayah', 'nilai']).where('tahun', '=', year)))
         .map((r) => [String(r.wilayah), r.nilai === null ? null : Number(r.nilai)]));
       for (const [region, after] of values) {
         const before = old.has(region) ? old.get(region)! : null;
         if (old.has(region) && before === after) continue;
         if (!old.has(region) && after === null) continue;
-        w.run(w.db.insertInto('lembar_target').values({ tahun: year, wilayah: region, nilai: after, diubah_oleh: by, diubah_pada: at })
+        await w.query(w.db.insertInto('lembar_target').values({ tahun: year, wilayah: region, nilai: after, diubah_oleh: by, diubah_pada: at })
           .onConflict((oc) => oc.columns(['tahun', 'wilayah']).doUpdateSet({ nilai: after, diubah_oleh: by, diubah_pada: at })));
-        w.run(w.db.insertInto('lembar_target_riwayat').values({ tahun: year, wilayah: region, lama: before, baru: after, oleh: by, pada: at }));
+        await w.query(w.db.insertInto('lembar_target_riwayat').values({ tahun: year, wilayah: region, lama: before, baru: after, oleh: by, pada: at }));
         changes.push({ region, before, after });
       }
       return changes;
@@ -145,8 +146,8 @@ export async function saveTargetGroup(store: Store, flag: { year: number; group:
   const at = new Date().toISOString();
   const row = { tahun: flag.year, kelompok: flag.group, sasaran: flag.flagged ? 1 : 0, wilayah: flag.region ?? null, diubah_oleh: flag.by, diubah_pada: at };
   await store.writes.run({
-    work: (w) => {
-      w.run(w.db.insertInto('lembar_sasaran').values(row)
+    work: async (w) => {
+      await w.query(w.db.insertInto('lembar_sasaran').values(row)
         .onConflict((oc) => oc.columns(['tahun', 'kelompok']).doUpdateSet({ sasaran: row.sasaran, wilayah: row.wilayah, diubah_oleh: row.diubah_oleh, diubah_pada: at })));
     },
   });

@@ -141,7 +141,8 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
   }
   const changed: string[] = [];
   const { dialect } = store;
-  await migrationTransaction(store, async (trx) => {
+  const published = await migrationTransaction(store, async (trx) => {
+    if (!(await stillLatest(store, trx, model, prev?.version))) return false;
     const before = new Map(prev ? [prev.tables.main, ...prev.tables.children].map((t) => [t.name, t]) : []);
     for (const table of [next.main, ...next.children]) {
       const old = before.get(table.name);
@@ -164,11 +165,30 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
       form_id: model.id, versi: model.version, hash: model.hash,
       definisi: JSON.stringify(model.schema), tabel: JSON.stringify(next), diterbitkan: new Date().toISOString(),
     }).execute();
+    return true;
   });
+  if (!published) return { action: 'unchanged', tables: [] };
   if (prev && !prev.tables.main.columns.some((c) => c.name === '_entity')) await fillEntities(store.db, next.main.name);
   forgetIdSpace(store);
   store.writes.bump();
+  await store.changes.announce({ topic: 'definitions', detail: model.id });
   return { action: prev ? 'migrated' : 'created', tables: changed };
+}
+
+/**
+ * Several server processes on one PostgreSQL may publish at once (all starting together, or two
+ * admins in the studio): the migration's first statement takes a lock per form, held until its
+ * commit, then checks that the latest version is still the one the migration was planned from.
+ * False when another process published this very version meanwhile (nothing left to do); refused
+ * when it published another. SQLite has one writer: the check only repeats what was read.
+ */
+async function stillLatest(store: Store, trx: Kysely<any>, model: FormModel, planned: number | undefined): Promise<boolean> {
+  if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`lembar_definisi:${model.id}`}))`.execute(trx);
+  const latest = await trx.selectFrom('lembar_definisi').select(['versi', 'hash']).where('form_id', '=', model.id).orderBy('versi', 'desc').executeTakeFirst();
+  const version = latest ? Number(latest.versi) : undefined;
+  if (version === planned) return true;
+  if (version === model.version && latest?.hash === model.hash) return false;
+  throw new MigrationRefused(model.id, [`Versi ${version} baru saja diterbitkan oleh orang lain; muat ulang dan periksa lagi.`]);
 }
 
 /**

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PostgresWrites } from './postgres-writes.js';
+import { CHANNEL, PostgresChangeFeed, changePayload } from './change-feed.js';
 import type { PostgresStore, StoreOptions } from './store.js';
 
 const INT8 = 20;
@@ -30,12 +31,22 @@ const types = {
 export function openPostgresStore(url: string, options: StoreOptions = {}): PostgresStore {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types });
   // An idle connection the server dropped must not end the process; the next query reconnects.
-  pool.on('error', (e) => (options.onBackgroundError ?? ((m) => console.error(`postgres: ${m}`)))(e.message));
+  const report = options.onBackgroundError ?? ((m: string) => console.error(`postgres: ${m}`));
+  pool.on('error', (e) => report(e.message));
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const changes = new PostgresChangeFeed(url, async (payload) => { await pool.query('select pg_notify($1, $2)', [CHANNEL, payload]); }, report);
+  // Every committed write tells the other processes, in its own transaction (see change-feed.ts).
+  const writes = new PostgresWrites(db, changePayload(changes.origin, { topic: 'data' }));
+  // Another process's save makes this process's cached artefacts stale as its own would.
+  if (options.followChanges) changes.subscribe((c) => { if (c.topic === 'data' || c.topic === 'definitions') writes.bump(); });
   return {
     db,
     dialect: 'postgres',
-    writes: new PostgresWrites(db),
-    close: () => db.destroy(),
+    writes,
+    changes,
+    async close() {
+      await changes.close();
+      await db.destroy();
+    },
   };
 }

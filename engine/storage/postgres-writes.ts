@@ -6,7 +6,8 @@
  * serialization failure or deadlock is run again from the start, a few times. No group commit:
  * concurrent transactions on several connections already share the server's WAL flushes.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { CHANNEL } from './change-feed.js';
 import { compiled, type Row, type WriteContext, type WriteJob, type Writes } from './write-queue.js';
 
 /** serialization_failure, deadlock_detected: safe to run the whole transaction again. */
@@ -18,7 +19,8 @@ const errorCode = (e: unknown): unknown => (e as { code?: unknown } | null)?.cod
 export class PostgresWrites implements Writes {
   private revisionCount = 0;
 
-  constructor(private readonly db: Kysely<any>) {}
+  /** `dataChange`: the NOTIFY payload each job that stores data sends in its transaction. */
+  constructor(private readonly db: Kysely<any>, private readonly dataChange?: string) {}
 
   get revision(): number {
     return this.revisionCount;
@@ -30,7 +32,12 @@ export class PostgresWrites implements Writes {
 
   async run<T>(job: WriteJob<T>): Promise<T> {
     try {
-      const value = await this.inTransaction((w) => job.work(w));
+      const value = await this.inTransaction(async (w) => {
+        const out = await job.work(w);
+        // Delivered by PostgreSQL at the commit, and only if the job commits.
+        if (!job.bookkeeping && this.dataChange) await w.query(sql`select pg_notify(${CHANNEL}, ${this.dataChange})`.compile(this.db));
+        return out;
+      });
       if (!job.bookkeeping) this.revisionCount++;
       return value;
     } catch (error) {

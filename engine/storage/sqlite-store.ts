@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { Kysely, sql, type SqliteDatabase } from 'kysely';
 import { ConnectionLock, LockingSqliteDialect } from './connection-lock.js';
 import { startCheckpointer } from './checkpointer.js';
+import { LocalChangeFeed } from './change-feed.js';
 import { WriteQueue, type SyncExecutor } from './write-queue.js';
 import type { SqliteStore, StoreOptions } from './store.js';
 
@@ -63,6 +64,8 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     dialect: 'sqlite',
     executor,
     writes: new WriteQueue(db, executor, lock, options.groupCommit ?? false),
+    // One server process per SQLite file: nobody else to tell.
+    changes: new LocalChangeFeed(),
     async withoutForeignKeys(fn) {
       await sql`pragma foreign_keys = off`.execute(db);
       try {

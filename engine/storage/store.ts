@@ -4,12 +4,15 @@
  */
 import type { Kysely } from 'kysely';
 import type { Checkpointer } from './checkpointer.js';
+import type { ChangeFeed } from './change-feed.js';
 import type { SyncExecutor, Writes } from './write-queue.js';
 
 interface StoreCommon {
   readonly db: Kysely<any>;
   /** Submissions and other records are written through this (see write-queue.ts). */
   readonly writes: Writes;
+  /** What this process tells the other server processes on the same database (change-feed.ts). */
+  readonly changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,11 @@ export interface StoreOptions {
   readonly backgroundCheckpoints?: boolean;
   /** Where a background failure is reported (SQLite's checkpointer, an idle PostgreSQL connection). */
   readonly onBackgroundError?: (message: string) => void;
+  /**
+   * Follow other processes' announcements (change-feed.ts): the server does; a script or test
+   * that opens a store for a moment need not hold a listening connection.
+   */
+  readonly followChanges?: boolean;
   /** PostgreSQL: connections in the pool (default 10). */
   readonly poolSize?: number;
 }

@@ -180,6 +180,11 @@ function submissionWriter(model: FormModel): Writer {
 
 const tablesCache = new WeakMap<Store, WeakMap<FormModel, FormTables>>();
 
+/** Another process published a definition: layouts are looked up again. */
+export function forgetTables(store: Store): void {
+  tablesCache.delete(store);
+}
+
 /** The layout already looked up for this store and model, without a turn of the event loop. */
 function cachedTables(store: Store, model: FormModel): FormTables | undefined {
   return tablesCache.get(store)?.get(model);

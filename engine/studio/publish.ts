@@ -102,6 +102,8 @@ export function publishDraft(ctx: StudioContext, formId: string, definition: unk
       formId, version, definition: model.schema as Record<string, unknown>, from: request.from, note: request.note.trim(), by: request.by, at: new Date().toISOString(), changes,
     };
     if (!(await recordPublication(ctx.store, publication))) return { status: 'refused', reasons: [`Versi ${version} baru saja diterbitkan oleh orang lain; muat ulang dan periksa lagi.`] };
+    // The other server processes install it from the record just made (server/studio/follow-publications.ts).
+    await ctx.store.changes.announce({ topic: 'definitions', detail: formId });
     return { status: 'published', model, publication };
   });
 }

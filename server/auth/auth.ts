@@ -40,7 +40,7 @@ async function secretOf(store: Store): Promise<string> {
 /** The auth instance over the store, its tables created or migrated. */
 export async function createAuth(store: Store, options: AuthOptions) {
   const auth = betterAuth({
-    database: { db: store.db, type: 'sqlite' },
+    database: { db: store.db, type: store.dialect },
     secret: await secretOf(store),
     baseURL: options.baseURL,
     logger: { disabled: true },

@@ -15,7 +15,7 @@ export const MAX_PER_ACCOUNT = 5;
 export const MAX_PER_ADDRESS = 20;
 
 async function ensure(store: Store): Promise<void> {
-  await sql`create table if not exists lembar_gagal_masuk (kunci text primary key, jumlah integer not null, sejak integer not null)`.execute(store.db);
+  await sql`create table if not exists lembar_gagal_masuk (kunci text primary key, jumlah integer not null, sejak bigint not null)`.execute(store.db);
 }
 
 const keys = (username: string, address: string) => ({ account: `akun:${username.toLowerCase()}`, address: `alamat:${address}` });
@@ -24,8 +24,9 @@ const keys = (username: string, address: string) => ({ account: `akun:${username
 async function count(store: Store, key: string, now: number): Promise<{ n: number; since: number }> {
   const row = await store.db.insertInto('lembar_gagal_masuk').values({ kunci: key, jumlah: 1, sejak: now })
     .onConflict((oc) => oc.column('kunci').doUpdateSet({
-      jumlah: sql`case when sejak + ${WINDOW_MS} <= ${now} then 1 else jumlah + 1 end`,
-      sejak: sql`case when sejak + ${WINDOW_MS} <= ${now} then ${now} else sejak end`,
+      // Qualified: PostgreSQL would read a bare `sejak` here as ambiguous with the proposed row's.
+      jumlah: sql`case when lembar_gagal_masuk.sejak + ${WINDOW_MS} <= ${now} then 1 else lembar_gagal_masuk.jumlah + 1 end`,
+      sejak: sql`case when lembar_gagal_masuk.sejak + ${WINDOW_MS} <= ${now} then ${now} else lembar_gagal_masuk.sejak end`,
     }))
     .returning(['jumlah', 'sejak']).executeTakeFirstOrThrow();
   return { n: Number(row.jumlah), since: Number(row.sejak) };
@@ -48,5 +49,5 @@ export async function reserveLoginAttempt(store: Store, username: string, addres
 export async function loginSucceeded(store: Store, username: string, address: string): Promise<void> {
   const k = keys(username, address);
   await store.db.deleteFrom('lembar_gagal_masuk').where('kunci', '=', k.account).execute();
-  await store.db.updateTable('lembar_gagal_masuk').set({ jumlah: sql`max(jumlah - 1, 0)` }).where('kunci', '=', k.address).execute();
+  await store.db.updateTable('lembar_gagal_masuk').set({ jumlah: sql`case when jumlah > 0 then jumlah - 1 else 0 end` }).where('kunci', '=', k.address).execute();
 }

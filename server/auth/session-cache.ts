@@ -28,7 +28,22 @@ export function rememberSession(key: string, account: unknown, createdAt: number
   entries.set(key, { account, createdAt, until: now + TTL_MS });
 }
 
-/** An account or session changed: every remembered session is looked up again. */
+/** Who else must forget: the other server processes on the same database (see followSessions). */
+const announcers = new Set<() => void>();
+
+/** An account or session changed: every remembered session is looked up again, in every process. */
 export function forgetSessions(): void {
   entries.clear();
+  for (const announce of announcers) announce();
+}
+
+/**
+ * Tell the other processes on this store's database when sessions change here, and forget when
+ * they say so: a logout or a deactivation through one process takes effect in all of them.
+ */
+export function followSessions(store: { changes: { announce(c: { topic: 'sessions' }): Promise<void>; subscribe(fn: (c: { topic: string }) => void): () => void } }, onError: (message: string) => void): () => void {
+  const announce = () => { store.changes.announce({ topic: 'sessions' }).catch((e: Error) => onError(`sessions change not announced: ${e.message}`)); };
+  announcers.add(announce);
+  const unsubscribe = store.changes.subscribe((c) => { if (c.topic === 'sessions') entries.clear(); });
+  return () => { announcers.delete(announce); unsubscribe(); };
 }
