@@ -46,5 +46,6 @@ export async function loadRegions(store: Store, file: string = REGION_FILE): Pro
   });
   forgetRegionNames(store);
   store.writes.bump();
+  await store.changes.announce({ topic: 'regions' });
   return ordered.length;
 }

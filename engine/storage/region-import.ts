@@ -50,5 +50,6 @@ export async function importRegions(store: Store, rows: readonly RegionRow[]): P
     }
   });
   forgetRegionNames(store);
+  await store.changes.announce({ topic: 'regions' });
   return ordered.length;
 }
