@@ -6,6 +6,7 @@ import { benchStorage } from './storage.js';
 import { benchReport } from './report.js';
 import { benchServer } from './server.js';
 import { benchEntryRows } from './entry-rows.js';
+import { benchRollup } from './rollup.js';
 
 const only = process.argv[2];
 
@@ -36,3 +37,5 @@ if (!only || only === 'entry-rows') {
   console.log(`  at row 1: ${r.row1Ms.toFixed(1)} ms (add ${r.parts.row1.add.toFixed(1)}, check ${r.parts.row1.check.toFixed(1)}); at row 200: ${r.row200Ms.toFixed(1)} ms (add ${r.parts.row200.add.toFixed(1)}, check ${r.parts.row200.check.toFixed(1)})`);
   console.log(`  ratio row 200 / row 1: ${r.ratio.toFixed(2)} (aim ≤ 5)`);
 }
+
+if (!only || only === 'rollup') await benchRollup();

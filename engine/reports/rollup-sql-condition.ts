@@ -130,12 +130,12 @@ function inCore(v: SqlValue, list: readonly unknown[], dialect: DialectName): Tr
   return consts.length ? { e: sql`(${v.expr} in (${sql.join(consts)}))` } : FALSE;
 }
 
-/** 1 when the document's value is `=== true`, else 0: SQL summing to countTrue. */
-function trueCount(names: readonly string[], scope: ConditionScope): RawBuilder<unknown>[] {
+/** Per boolean field, an SQL test that is TRUE exactly when the document's value is `=== true` (never NULL). */
+function trueTests(names: readonly string[], scope: ConditionScope): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [];
   for (const name of names) {
     const v = scope.value(name);
-    if (v?.kind === 'boolean') out.push(sql`(case when ${v.expr} = 1 then 1 else 0 end)`);
+    if (v?.kind === 'boolean') out.push(v.nullable ? sql`(coalesce(${v.expr}, 0) = 1)` : sql`(${v.expr} = 1)`);
   }
   return out;
 }
@@ -221,17 +221,22 @@ export function compileCondition(cond: Condition, scope: ConditionScope): Tri {
   if ('all' in cond) return and(cond.all.map((c) => compileCondition(c, scope)));
   if ('any' in cond) return or(cond.any.map((c) => compileCondition(c, scope)));
   if ('not' in cond) return not(compileCondition(cond.not, scope));
-  if ('atMostOne' in cond || 'anyTrue' in cond || 'noneTrue' in cond) {
-    const names = 'atMostOne' in cond ? cond.atMostOne : 'anyTrue' in cond ? cond.anyTrue : cond.noneTrue;
-    const ones = trueCount(names, scope);
-    const test = 'atMostOne' in cond ? sql`<= 1` : 'anyTrue' in cond ? sql`> 0` : sql`= 0`;
-    if (!ones.length) return { c: 'anyTrue' in cond ? false : true };
-    return { e: sql`((${sql.join(ones, sql` + `)}) ${test})` };
+  // countTrue's three uses: as plain OR where it can (what a hand-written query would say), a sum for atMostOne.
+  if ('anyTrue' in cond) return or(trueTests(cond.anyTrue, scope).map((e) => ({ e })));
+  if ('noneTrue' in cond) return not(or(trueTests(cond.noneTrue, scope).map((e) => ({ e }))));
+  if ('atMostOne' in cond) {
+    const ones = trueTests(cond.atMostOne, scope).map((t) => sql`(case when ${t} then 1 else 0 end)`);
+    return ones.length > 1 ? { e: sql`((${sql.join(ones, sql` + `)}) <= 1)` } : TRUE;
   }
   const field = cond.field;
   const v = scope.value(field);
   if ('filled' in cond) return cond.filled ? filled(v) : not(filled(v));
-  if ('equals' in cond) return v ? and([filled(v), equalsCore(v, cond.equals, dialect)]) : FALSE;
+  if ('equals' in cond) {
+    if (!v) return FALSE;
+    // A stored value equal to a (non-empty) constant is filled; only a NULL must read as false.
+    const eq = equalsCore(v, cond.equals, dialect);
+    return v.nullable && 'e' in eq ? { e: sql`(${v.expr} is not null and ${eq.e})` } : eq;
+  }
   if ('notEquals' in cond) return v ? onlyWhen(filled(v), not(equalsCore(v, cond.notEquals, dialect))) : NULL;
   if ('in' in cond) return v ? onlyWhen(filled(v), inCore(v, cond.in, dialect)) : NULL;
   if ('notIn' in cond) return v ? onlyWhen(filled(v), not(inCore(v, cond.notIn, dialect))) : NULL;
