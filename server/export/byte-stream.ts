@@ -3,6 +3,7 @@
  * producer reads its next database page only when the queue has room (the reader — a phone on a
  * weak link — sets the pace), so an export of 100,000 rows holds a few pages, never the file.
  */
+import { setImmediate as turn } from 'node:timers/promises';
 
 /** Where a writer puts its bytes. */
 export interface ByteSink {
@@ -23,9 +24,9 @@ export class ReaderGone extends Error {
 /**
  * The body `produce` writes: it starts when the stream is first read, ends the stream when it
  * returns and errors it when it throws (a cut download, never a silently short file). `onDone`
- * hears of the end, with the error unless the reader left.
+ * hears of the end, with the error unless the reader left; `highWater` is the bytes kept queued.
  */
-export function producedStream(produce: (sink: ByteSink) => Promise<void>, onDone?: (error?: unknown) => void): ReadableStream<Uint8Array> {
+export function producedStream(produce: (sink: ByteSink) => Promise<void>, onDone?: (error?: unknown) => void, highWater = HIGH_WATER): ReadableStream<Uint8Array> {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let wake: (() => void) | undefined;
   let started = false;
@@ -39,10 +40,14 @@ export function producedStream(produce: (sink: ByteSink) => Promise<void>, onDon
     write(chunk) {
       if (!gone && chunk.byteLength) controller.enqueue(chunk);
     },
-    ready() {
-      if (gone) return Promise.reject(new ReaderGone());
-      if ((controller.desiredSize ?? 0) > 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => { wake = () => (gone ? reject(new ReaderGone()) : resolve()); });
+    async ready() {
+      // A turn of the event loop first: SQLite answers synchronously, so without it an export
+      // would run from first page to last in one chain of promises, the socket would send
+      // nothing until the end and every other request would wait.
+      await turn();
+      if (gone) throw new ReaderGone();
+      if ((controller.desiredSize ?? 0) > 0) return;
+      await new Promise<void>((resolve, reject) => { wake = () => (gone ? reject(new ReaderGone()) : resolve()); });
     },
   };
   return new ReadableStream<Uint8Array>({
@@ -67,5 +72,5 @@ export function producedStream(produce: (sink: ByteSink) => Promise<void>, onDon
       gone = true;
       resume();
     },
-  }, { highWaterMark: HIGH_WATER, size: (chunk) => chunk.byteLength });
+  }, { highWaterMark: highWater, size: (chunk) => chunk.byteLength });
 }

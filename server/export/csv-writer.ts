@@ -11,14 +11,31 @@ import type { ExportTable } from './export-tables.js';
 
 const encoder = new TextEncoder();
 
+/**
+ * The saved-at text of an ISO moment, remembered by its minute (what the short format shows):
+ * saves come in bursts, and Intl's formatter is the dearest step of a line.
+ */
+function savedAtText(): (iso: string) => string {
+  const seen = new Map<string, string>();
+  return (iso) => {
+    const minute = iso.slice(0, 16);
+    let text = seen.get(minute);
+    if (text === undefined) {
+      if (seen.size > 10_000) seen.clear();
+      seen.set(minute, (text = formatSavedAt(iso, 'short')));
+    }
+    return text;
+  };
+}
+
 /** One cell of a CSV line. */
-export function csvCell<R>(column: ExportColumn<R>, v: unknown, ctx: FormatContext): string | number {
+export function csvCell<R>(column: ExportColumn<R>, v: unknown, ctx: FormatContext, savedAt: (iso: string) => string = (iso) => formatSavedAt(iso, 'short')): string | number {
   if (v === undefined || v === null || v === '') return '';
   switch (column.kind) {
     case 'number':
     case 'rupiah': return typeof v === 'number' ? v : safeCell(v);
     case 'date': return safeCell(column.field ? formatValue(column.field, v, ctx) : v);
-    case 'saved-at': return formatSavedAt(String(v), 'short');
+    case 'saved-at': return savedAt(String(v));
     case 'text': return safeCell(textOf(column, v, ctx));
   }
 }
@@ -26,8 +43,9 @@ export function csvCell<R>(column: ExportColumn<R>, v: unknown, ctx: FormatConte
 /** Writes `table` as one CSV file to `put` (a response, or a file inside a zip), waiting on `ready` between pages. */
 export async function writeCsv(table: ExportTable, put: (bytes: Uint8Array) => void, ready: ByteSink['ready']): Promise<void> {
   put(encoder.encode('\uFEFF' + stringify([table.columns.map((c) => safeCell(c.header))])));
+  const savedAt = savedAtText();
   for await (const { records, ctx } of table.pages()) {
-    const lines = records.map((r) => table.columns.map((c) => csvCell(c, c.value(r), ctx)));
+    const lines = records.map((r) => table.columns.map((c) => csvCell(c, c.value(r), ctx, savedAt)));
     put(encoder.encode(stringify(lines)));
     await ready();
   }

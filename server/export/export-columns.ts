@@ -3,28 +3,13 @@
  * column how its value is kept for a spreadsheet. Numbers stay numbers (a district sums them),
  * dates stay dates; codes read as people read them through the one formatter (format.ts: option
  * labels, Ya/Tidak, region names), and a region field also keeps its code in a column of its own.
+ *
+ * Columns read the stored row itself (one main-table row, or one repeat row), not a rebuilt
+ * submission: an export of 100,000 cards builds no nested objects per card.
  */
 import { formatFor, formatValue, type FormatContext } from '../../generators/format.js';
-import type { FieldNode, FormModel, RepeatNode } from '../../engine/index.js';
-
-/** A submission of the main table, its sections' data as the viewer may see it. */
-export interface MainRecord {
-  readonly id: string;
-  readonly version: number;
-  readonly revision: number;
-  readonly current: boolean;
-  readonly status: string;
-  readonly createdAt: string;
-  readonly data: Record<string, unknown>;
-}
-
-/** One row of a repeat, linked to its submission by id (as ODK links a repeat's file). */
-export interface RepeatRecord {
-  readonly submissionId: string;
-  /** 1 for the first row, as the paper form numbers them. */
-  readonly row: number;
-  readonly data: Record<string, unknown>;
-}
+import type { FieldNode, FormModel, RepeatNode, Row } from '../../engine/index.js';
+import { maskValue } from '../personal.js';
 
 /**
  * How a column's cells are written: `number` as a number (`rupiah` with a thousands format in a
@@ -32,48 +17,59 @@ export interface RepeatRecord {
  */
 export type CellKind = 'text' | 'number' | 'rupiah' | 'date' | 'saved-at';
 
-export interface ExportColumn<R> {
+export interface ExportColumn<R = Row> {
   readonly header: string;
   readonly kind: CellKind;
-  /** The stored value (undefined when absent). */
+  /** The value (undefined when absent), as the viewer may see it. */
   readonly value: (record: R) => unknown;
   /** The definition's field behind the column (absent for bookkeeping columns). */
   readonly field?: FieldNode;
 }
 
-/** A region code as stored, beside the name its field shows. */
-const codeColumn = <R>(f: FieldNode, value: (r: R) => unknown): ExportColumn<R> => ({ header: `Kode ${f.label}`, kind: 'text', value });
+/** A stored cell as the field's value (storage keeps booleans as 0/1), as row-mapping.ts reads it. */
+function fromCell(f: FieldNode, cell: unknown): unknown {
+  if (cell === null || cell === undefined) return undefined;
+  switch (f.valueType) {
+    case 'boolean': return Number(cell) === 1;
+    case 'integer':
+    case 'number': return Number(cell);
+    default: return String(cell);
+  }
+}
 
 /** The column(s) of one field: its cell kind chosen by the formatter's own ranking. */
 export function fieldColumns<R>(f: FieldNode, value: (r: R) => unknown): ExportColumn<R>[] {
   const format = formatFor(f);
   const kind: CellKind = format === 'number' || format === 'year' ? 'number' : format === 'rupiah' ? 'rupiah' : format === 'date' ? 'date' : 'text';
   const column: ExportColumn<R> = { header: f.label, kind, value, field: f };
-  return format === 'region' ? [codeColumn(f, value), column] : [column];
+  return format === 'region' ? [{ header: `Kode ${f.label}`, kind: 'text', value }, column] : [column];
+}
+
+/** A field's column(s) over stored rows: its table column, masked when the viewer sees no personal data. */
+function storedColumns(f: FieldNode, full: boolean): ExportColumn[] {
+  const masked = f.personal && !full;
+  return fieldColumns<Row>(f, masked ? (r) => maskValue(fromCell(f, r[f.key])) : (r) => fromCell(f, r[f.key]));
 }
 
 /** The main table: bookkeeping as the list CSV has it, then every field of the sections. */
-export function mainColumns(model: FormModel): ExportColumn<MainRecord>[] {
-  const bookkeeping: ExportColumn<MainRecord>[] = [
-    { header: 'ID', kind: 'text', value: (r) => r.id },
-    { header: 'Versi', kind: 'number', value: (r) => r.version },
-    { header: 'Revisi', kind: 'number', value: (r) => r.revision },
-    { header: 'Terkini', kind: 'text', value: (r) => (r.current ? 'Ya' : 'Tidak') },
-    { header: 'Status', kind: 'text', value: (r) => r.status },
-    { header: 'Disimpan', kind: 'saved-at', value: (r) => r.createdAt },
+export function mainColumns(model: FormModel, full: boolean): ExportColumn[] {
+  const bookkeeping: ExportColumn[] = [
+    { header: 'ID', kind: 'text', value: (r) => r._id },
+    { header: 'Versi', kind: 'number', value: (r) => Number(r._version) },
+    { header: 'Revisi', kind: 'number', value: (r) => Number(r._revision) },
+    { header: 'Terkini', kind: 'text', value: (r) => (Number(r._current) === 1 ? 'Ya' : 'Tidak') },
+    { header: 'Status', kind: 'text', value: (r) => r._status },
+    { header: 'Disimpan', kind: 'saved-at', value: (r) => r._created_at },
   ];
-  const fields = model.parts.flatMap((p) => (p.kind === 'section'
-    ? p.fields.flatMap((f) => fieldColumns<MainRecord>(f, (r) => (r.data[p.key] as Record<string, unknown> | undefined)?.[f.key]))
-    : []));
-  return [...bookkeeping, ...fields];
+  return [...bookkeeping, ...model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.flatMap((f) => storedColumns(f, full)) : []))];
 }
 
-/** A repeat's table: the submission it belongs to, the row number, then its columns. */
-export function repeatColumns(part: RepeatNode): ExportColumn<RepeatRecord>[] {
+/** A repeat's table: the submission it belongs to (as ODK links a repeat's file), the row number, its columns. */
+export function repeatColumns(part: RepeatNode, full: boolean): ExportColumn[] {
   return [
-    { header: 'ID kiriman', kind: 'text', value: (r) => r.submissionId },
-    { header: 'No', kind: 'number', value: (r) => r.row },
-    ...part.columns.flatMap((f) => fieldColumns<RepeatRecord>(f, (r) => r.data[f.key])),
+    { header: 'ID kiriman', kind: 'text', value: (r) => r._submission_id },
+    { header: 'No', kind: 'number', value: (r) => Number(r._row) + 1 },
+    ...part.columns.flatMap((f) => storedColumns(f, full)),
   ];
 }
 

@@ -19,6 +19,8 @@ export interface ExportSelection {
   readonly tables: FormTables;
   /** The filtered, scoped main-table query, without select or order. */
   readonly base: SelectQueryBuilder<any, any, any>;
+  /** Main rows per page. */
+  readonly pageRows: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ExportSelection {
  * stored when the export began: a save during a long download is in neither the main table's
  * file nor its repeats' files, so the two always agree.
  */
-export async function exportSelection(deps: Pick<AppDeps, 'store' | 'forms'>, model: FormModel, filters: Filters, scope: RegionScope, until: string): Promise<ExportSelection> {
+export async function exportSelection(deps: Pick<AppDeps, 'store' | 'forms'>, model: FormModel, filters: Filters, scope: RegionScope, until: string, pageRows = PAGE_ROWS): Promise<ExportSelection> {
   const { store, forms } = deps;
   const tables = await tablesFor(store, model);
   let q = await scoped(deps, model, store.db.selectFrom(tables.main.name), scope);
@@ -44,11 +46,12 @@ export async function exportSelection(deps: Pick<AppDeps, 'store' | 'forms'>, mo
   }
   if (filters[WARNINGS_FILTER] === 'ada' || filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings', 'is not', null);
   if (filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings_checked_at', 'is', null);
-  return { model, tables, base: q.where('_created_at', '<=', until) };
+  return { model, tables, base: q.where('_created_at', '<=', until), pageRows };
 }
 
 /** The selection's main rows (every column, or only `_id`), one page at a time, in `_id` order. */
-export async function* mainPages(sel: ExportSelection, columns: 'all' | 'ids' = 'all', size = PAGE_ROWS): AsyncGenerator<Row[]> {
+export async function* mainPages(sel: ExportSelection, columns: 'all' | 'ids' = 'all'): AsyncGenerator<Row[]> {
+  const size = sel.pageRows;
   let after: string | undefined;
   for (;;) {
     let q = sel.base;

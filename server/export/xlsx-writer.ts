@@ -5,7 +5,6 @@
  * inside an .xlsx takes its parts one after another), so memory holds a page, not the workbook.
  */
 import { Writable } from 'node:stream';
-import { setImmediate as turn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { FormatContext } from '../../generators/format.js';
 import type { ByteSink } from './byte-stream.js';
@@ -59,8 +58,7 @@ export async function writeXlsx(tables: readonly ExportTable[], sink: ByteSink):
     sheet.getRow(1).commit();
     for await (const { records, ctx } of table.pages()) {
       for (const r of records) sheet.addRow(table.columns.map((c) => xlsxCell(c, c.value(r), ctx))).commit();
-      // Let the zip deflate what the page produced before waiting on the reader.
-      await turn();
+      // A turn for the zip to deflate what the page produced, then wait on the reader.
       await sink.ready();
     }
     sheet.commit();
