@@ -10,12 +10,15 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { parse } from 'csv-parse/sync';
-import { loadForms, type FieldNode, type FormModel } from '../engine/index.js';
+import { loadForms, loadRegions, openStore, publishDefinition, saveSubmission, type FieldNode, type FormModel, type Store } from '../engine/index.js';
 import type { Role } from '../server/auth/roles.js';
 import { producedStream } from '../server/export/byte-stream.js';
 import { writeCsv } from '../server/export/csv-writer.js';
 import { exportSelection } from '../server/export/export-query.js';
 import { exportTables } from '../server/export/export-tables.js';
+import { writeCsvZip } from '../server/export/zip-writer.js';
+import { startPostgres } from './support/postgres.js';
+import { tempStore } from './support/temp-store.js';
 import { bigK0 } from './support/submissions.js';
 import { startServer } from './support/server.js';
 
@@ -74,7 +77,7 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) {
     const data = bigK0(3, `UPPKA Ekspor ${i + 1}`);
     data.anggota[0]!.nik = `33740123456700${String(i).padStart(2, '0')}`;
-    (data.identitas_kelompok as Record<string, unknown>).telepon = `08123456${String(i).padStart(4, '0')}`;
+    data.identitas_kelompok.telepon = `08123456${String(i).padStart(4, '0')}`;
     const res = await post('/api/forms/k0-uppka/submissions', data);
     expect(res.status).toBe(201);
     posted.push({ id: (await res.json()).id, data });
@@ -109,9 +112,9 @@ describe('CSV of a form\'s submissions', () => {
     expect(line.Terkini).toBe('Ya');
     expect(line.Disimpan).toMatch(/WIB$/);
     // The national level sees telepon masked, the district in full.
-    expect(line[field(k0, 'telepon').label]).not.toBe((data.identitas_kelompok as Record<string, unknown>).telepon);
+    expect(line[field(k0, 'telepon').label]).not.toBe(data.identitas_kelompok.telepon);
     const district = table((await download('kabupaten', '/api/forms/k0-uppka/submissions.csv')).toString('utf8'));
-    expect(district.rows.find((r) => r.ID === id)![field(k0, 'telepon').label]).toBe((data.identitas_kelompok as Record<string, unknown>).telepon);
+    expect(district.rows.find((r) => r.ID === id)![field(k0, 'telepon').label]).toBe(data.identitas_kelompok.telepon);
   });
 
   it('applies the list\'s filters and the viewer\'s region: another province\'s rows are absent', async () => {
@@ -164,7 +167,7 @@ describe('zip of one CSV per table', () => {
     const text = strFromU8(masked['k0-uppka-anggota.csv']!) + strFromU8(masked['k0-uppka.csv']!);
     for (const { data } of posted) {
       expect(text).not.toContain(data.anggota[0]!.nik);
-      expect(text).not.toContain((data.identitas_kelompok as Record<string, unknown>).telepon);
+      expect(text).not.toContain(data.identitas_kelompok.telepon);
     }
     const maskedNik = table(strFromU8(masked['k0-uppka-anggota.csv']!)).rows.find((r) => r['ID kiriman'] === posted[0]!.id && r.No === '1')![nik];
     expect(maskedNik).toMatch(/^3374•+\d\d$/);
@@ -265,4 +268,60 @@ describe('streaming', () => {
     expect(await ended).toEqual({ error: undefined });
     expect(read.pages).toBeLessThan(pages);
   });
+});
+
+describe('on both dialects', () => {
+  /** Cards saved straight into a store: six in Kota Semarang (NIK on each), two in Yogyakarta. */
+  const cards = Array.from({ length: 8 }, (_, i) => {
+    const data = bigK0(2 + (i % 3), `UPPKA Dialek ${i + 1}`);
+    data.anggota[0]!.nik = `33740123456711${String(i).padStart(2, '0')}`;
+    if (i >= 6) Object.assign(data.identitas_kelompok, { provinsi: '34', kabupaten_kota: '34.71', kecamatan: '34.71.01', desa_kelurahan: '34.71.01.1001' });
+    return { id: randomUUID(), data };
+  });
+
+  /** The district's zip from `store`, read back, pages of two cards. */
+  async function districtZip(store: Store, full: boolean) {
+    for (const c of cards) await saveSubmission(store, k0, { id: c.id, data: c.data });
+    const sel = await exportSelection({ store, forms }, k0, {}, { kind: 'regions', codes: ['33.74'] }, new Date().toISOString(), 2);
+    const chunks: Uint8Array[] = [];
+    await writeCsvZip('k0-uppka', exportTables(store, sel, full), { write: (b) => chunks.push(b), ready: async () => undefined });
+    const files = unzipSync(Buffer.concat(chunks));
+    return { main: table(strFromU8(files['k0-uppka.csv']!)), members: table(strFromU8(files['k0-uppka-anggota.csv']!)) };
+  }
+
+  const expectDistrict = ({ main, members }: Awaited<ReturnType<typeof districtZip>>, full: boolean) => {
+    const inside = cards.slice(0, 6);
+    // Keyset order: by id, the same in both dialects.
+    expect(main.rows.map((r) => r.ID)).toEqual(inside.map((c) => c.id).sort());
+    const nik = field(k0, 'nik').label;
+    expect(members.rows.map((r) => [r['ID kiriman'], r.No, r[field(k0, 'nama').label]])).toEqual(
+      [...inside].sort((a, b) => (a.id < b.id ? -1 : 1)).flatMap((c) => c.data.anggota.map((m, i) => [c.id, String(i + 1), m.nama])));
+    for (const c of inside) {
+      const first = members.rows.find((r) => r['ID kiriman'] === c.id && r.No === '1')![nik];
+      if (full) expect(first).toBe(c.data.anggota[0]!.nik);
+      else expect(first).toMatch(/^3374•+\d\d$/);
+    }
+  };
+
+  it('SQLite: the district\'s cards and members, by id, in pages', async () => {
+    const t = await tempStore();
+    try {
+      expectDistrict(await districtZip(t.store, true), true);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('PostgreSQL: the same export from the same cards', async () => {
+    const postgres = await startPostgres();
+    const store = openStore(await postgres.createDatabase('lembar_ekspor'));
+    try {
+      for (const model of forms.values()) await publishDefinition(store, model);
+      await loadRegions(store);
+      expectDistrict(await districtZip(store, false), false);
+    } finally {
+      await store.close();
+      await postgres.stop();
+    }
+  }, 120_000);
 });
