@@ -215,6 +215,19 @@ describe('workbook with a sheet per table', () => {
   });
 });
 
+describe('the submission list page', () => {
+  it('links to each download with its filters, and the links download what the page lists', async () => {
+    const html = await (await srv.fetchAs('pusat', '/forms/k0-uppka/submissions?kabupaten_kota=33.74')).text();
+    const hrefs = [...html.matchAll(/href="(\/api\/forms\/k0-uppka\/submissions\.(csv|xlsx|zip)\?[^"]*)"/g)].map((m) => m[1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
+    expect(hrefs.map((h) => h.split('?')[0])).toEqual(['csv', 'xlsx', 'zip'].map((e) => `/api/forms/k0-uppka/submissions.${e}`));
+    const expected = await listIds('pusat', 'k0-uppka', 'kabupaten_kota=33.74');
+    const [csv, xlsx, zip] = await Promise.all(hrefs.map((h) => download('pusat', h)));
+    expect(table(csv!.toString('utf8')).rows.map((r) => r.ID).sort()).toEqual(expected);
+    expect((await sheetsOf(xlsx!))[0]!.rows.map((r) => r.ID).sort()).toEqual(expected);
+    expect(table(strFromU8(unzipSync(new Uint8Array(zip!))['k0-uppka.csv']!)).rows.map((r) => r.ID).sort()).toEqual(expected);
+  });
+});
+
 describe('the audit trail', () => {
   it('records each export with its format and filters', async () => {
     await download('kabupaten', '/api/forms/k0-uppka/submissions.zip?peringatan=ada');
