@@ -78,12 +78,16 @@ async function fillR1(page: Page, month: string, present: string) {
   await page.getByLabel('Omzet Bulan Ini (Rp)').fill('750000');
 }
 
-/** Simpan with no signal: the page keeps everything and offers the outbox; into it. */
+/** Simpan with no signal: into the outbox by itself, the page says so; then to the outbox page. */
 async function queue(page: Page): Promise<string> {
   const id = await page.locator('input[name="_id"]').inputValue();
   await page.getByRole('button', { name: 'Simpan', exact: true }).click();
-  await page.getByRole('button', { name: 'Simpan ke Kotak Keluar, lalu isi formulir lain' }).click();
-  await page.waitForURL(/\/kotak-keluar#baru=/);
+  const done = page.getByRole('status').filter({ hasText: 'Tidak ada sinyal: tersimpan di Kotak Keluar, akan dikirim otomatis' });
+  await done.waitFor();
+  expect(await done.textContent()).toContain(`Nomor rujukan: ${id}`);
+  expect(await page.locator('form.formulir').isHidden()).toBe(true);
+  await done.getByRole('link', { name: 'Lihat Kotak Keluar' }).click();
+  await page.waitForURL(/\/kotak-keluar$/);
   await page.locator(`[data-kiriman="${id}"]`).waitFor();
   return id;
 }

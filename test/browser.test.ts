@@ -290,17 +290,20 @@ describe('drafts on a phone with a weak signal', () => {
     await fillMember(page, 2, members[1]!);
     const id = await page.locator('input[name="_id"]').inputValue();
 
-    // The post reaches the server and is stored, but the answer never reaches the phone.
+    // The post reaches the server and is stored, but the answer never reaches the phone, and
+    // the outbox cannot load either (a first visit, before the service worker keeps it): the
+    // page stays with a notice; the draft is kept meanwhile.
+    await page.route('**/luring/kotak.js', (route) => route.abort('internetdisconnected'));
     await page.route('**/forms/k0-uppka', async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
       await route.fetch();
       await route.abort('internetdisconnected');
     });
     await page.getByRole('button', { name: 'Simpan', exact: true }).click();
-    // The page stays with a notice; the draft is kept meanwhile.
     await page.getByRole('alert').filter({ hasText: 'belum sampai ke server' }).waitFor();
     await expect.poll(async () => (await srv.fetch(srv.url(`/api/submissions/${id}`))).status).toBe(200);
     await page.unroute('**/forms/k0-uppka');
+    await page.unroute('**/luring/kotak.js');
 
     // Later, on the same phone: the form offers the draft back, with rows, regions and the id.
     await page.goto(srv.url('/forms/k0-uppka'));
@@ -369,38 +372,67 @@ describe('drafts on a phone with a weak signal', () => {
 });
 
 describe('sending from a phone that loses its signal', () => {
-  const notice = (page: Page) => page.getByRole('alert').filter({ hasText: 'belum sampai ke server' });
+  const queued = (page: Page) => page.getByRole('status').filter({ hasText: 'tersimpan di Kotak Keluar, akan dikirim otomatis' });
 
-  it('stays on the form with every value when offline, and sends it by itself once the phone is back online', async () => {
+  /** A phone that opened the form before (the service worker keeps the page and the outbox), filling it again. */
+  async function phoneUnderWorker(name: string) {
+    const context = await signedIn(srv, browser.newContext({ viewport: { width: 360, height: 740 } }));
+    const page = await context.newPage();
+    await page.goto(srv.url('/forms/k0-uppka'));
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.goto(srv.url('/forms/k0-uppka'));
+    expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    await fillK0Identity(page, name);
+    await fillMember(page, 1, members[0]!);
+    return { context, page, id: await page.locator('input[name="_id"]').inputValue() };
+  }
+
+  it('with no signal, Simpan puts the form into the Kotak Keluar by itself, which sends it once the phone is back online', async () => {
     const name = 'UPPKA Tanpa Sinyal';
-    const { context, page } = await phoneWithFilledK0(name);
+    const { context, page, id } = await phoneUnderWorker(name);
     const formUrl = page.url();
 
-    // The link drops while sending (the phone still thinks it is online): a notice, still here.
-    await page.route('**/forms/k0-uppka', (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
-    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
-    await notice(page).waitFor();
-    expect(await page.getByRole('button', { name: 'Simpan', exact: true }).isEnabled()).toBe(true);
-    expect(await storedCount(name)).toBe(0);
-    await page.unroute('**/forms/k0-uppka');
-
-    // No network at all: the same, with every value kept on the page.
     await context.setOffline(true);
     await page.getByRole('button', { name: 'Simpan', exact: true }).click();
-    await notice(page).waitFor();
-    expect(await notice(page).textContent()).toContain('Begitu ponsel tersambung lagi, isian dikirim sendiri; bisa juga tekan Simpan lagi. Isian tetap ada di sini dan di perangkat ini.');
+    const done = queued(page);
+    await done.waitFor();
+    expect(await done.textContent()).toContain('Tidak ada sinyal: tersimpan di Kotak Keluar, akan dikirim otomatis');
+    expect(await done.textContent()).toContain(`Nomor rujukan: ${id}`);
     await page.screenshot({ path: join(ARTIFACTS, 'k0-offline-notice-360x740.png') });
+    // Done with, as after a receipt: the filled form is not left to be sent a second time.
     expect(page.url()).toBe(formUrl);
-    expect(await page.getByLabel('Nama Kelompok').inputValue()).toBe(name);
-    expect(await row(page, 'Anggota', 1).getByLabel('Jenis Kontrasepsi').inputValue()).toBe('iud');
+    expect(await page.locator('form.formulir').isHidden()).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('lembar:konsep:k0-uppka'))).toBeNull();
+    const kept = (await page.evaluate(() => (window as any).LembarKotak.semua())) as { id: string; state: string }[];
+    expect(kept.map((i) => [i.id, i.state])).toEqual([[id, 'menunggu']]);
     expect(await storedCount(name)).toBe(0);
 
-    // Back online: it is sent without another press, the receipt shows, one copy is stored.
+    // Back online: sent without another press, once.
     await context.setOffline(false);
-    await page.waitForURL(/\/submissions\/.*baru=1/);
-    const stored = await storedAfterReceipt(page);
+    await expect.poll(() => storedCount(name), { timeout: 20_000 }).toBe(1);
+    const stored = (await (await srv.fetch(srv.url(`/api/submissions/${id}`))).json()) as { data: any };
     expect(stored.data.identitas_kelompok).toMatchObject({ nama_kelompok: name, jumlah_anggota: 1 });
+    await done.getByRole('link', { name: 'Lihat Kotak Keluar' }).click();
+    await page.waitForURL(/\/kotak-keluar$/);
+    await expect.poll(() => page.locator(`[data-kiriman="${id}"] [data-keadaan]`).getAttribute('data-keadaan')).toBe('terkirim');
     expect(await storedCount(name)).toBe(1);
+    await context.close();
+  });
+
+  it('when the link drops while sending (the phone still thinks it is online), the outbox keeps trying and sends it once', async () => {
+    const name = 'UPPKA Sinyal Putus';
+    const { context, page, id } = await phoneUnderWorker(name);
+    // The page's post and the outbox's first tries find no link; then it comes back.
+    let cut = 3;
+    await context.route(/\/(api\/)?forms\/k0-uppka(\/submissions)?$/, (route) => (route.request().method() === 'POST' && cut-- > 0 ? route.abort('internetdisconnected') : route.continue()));
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    const done = queued(page);
+    await done.waitFor();
+    expect(await done.textContent()).toContain('Tidak ada sinyal: tersimpan di Kotak Keluar');
+    await expect.poll(() => storedCount(name), { timeout: 30_000 }).toBe(1);
+    expect(cut).toBeLessThan(0);
+    expect((await (await srv.fetch(srv.url(`/api/submissions/${id}`))).json() as { data: any }).data.identitas_kelompok.nama_kelompok).toBe(name);
+    await context.unrouteAll();
     await context.close();
   });
 

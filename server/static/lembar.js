@@ -7,45 +7,76 @@
   var form = document.querySelector('form.formulir');
   if (!form) return;
 
-  function rowsOf(repeat) { return repeat.querySelectorAll(':scope > .baris-daftar > .baris'); }
+  // Each list of rows keeps what adding and removing need (its rows, template, limits, the
+  // counts that show its length), found once: a query over the whole form per add would make
+  // the 200th member of a K/0 cost two hundred times the first.
+  var lists = {};
+  form.querySelectorAll('[data-repeat]').forEach(function (repeat) {
+    var key = repeat.getAttribute('data-repeat');
+    lists[key] = {
+      key: key,
+      repeat: repeat,
+      rows: repeat.querySelector('.baris-daftar').children,
+      tpl: repeat.querySelector('template[data-row-template]'),
+      label: repeat.getAttribute('data-label'),
+      min: Number(repeat.getAttribute('data-min') || 0),
+      max: Number(repeat.getAttribute('data-max') || 0),
+      counts: [],
+      name: new RegExp('^' + key + '\\.(\\d+|__i__)\\.'),
+      id: new RegExp('f-' + key + '-(\\d+|__i__)-', 'g'),
+    };
+  });
+  form.querySelectorAll('[data-derived]').forEach(function (input) {
+    var l = lists[input.getAttribute('data-derived')];
+    if (l) l.counts.push(input); else input.value = '0';
+  });
 
   // Rows from `start` on get their number, names and ids; earlier rows are untouched, so adding
   // the 200th member costs one row of work, not two hundred.
-  function renumber(repeat, start) {
-    var key = repeat.getAttribute('data-repeat');
-    var label = repeat.getAttribute('data-label');
-    var rows = rowsOf(repeat);
-    var min = Number(repeat.getAttribute('data-min') || 0);
-    if (start === undefined) start = 0;
-    rows.forEach(function (row, i) {
+  function renumber(l, start) {
+    var rows = l.rows;
+    var n = rows.length;
+    // "Hapus" is offered while the list is above its minimum: every row changes only when the
+    // count crosses it; otherwise only the renumbered rows need it set.
+    var removable = n > l.min;
+    var from = removable === l.removable ? start : 0;
+    l.removable = removable;
+    for (var i = from; i < n; i++) {
+      var row = rows[i];
       var del = row.querySelector('[data-remove]');
-      if (del) del.hidden = rows.length <= min;
-      if (i < start) return;
+      if (del) del.hidden = !removable;
+      if (i < start) continue;
       row.setAttribute('data-row', String(i));
-      var n = row.querySelector('[data-row-number]');
-      if (n) n.textContent = label + ' no. ' + (i + 1);
-      if (del) del.textContent = 'Hapus ' + label + ' no. ' + (i + 1);
-      row.querySelectorAll('[name],[id],[for],[aria-describedby],[data-field]').forEach(function (el) {
-        ['name', 'id', 'for', 'aria-describedby', 'data-field'].forEach(function (attr) {
-          var v = el.getAttribute(attr);
-          if (!v) return;
-          var re = attr === 'name' || attr === 'data-field' ? new RegExp('^' + key + '\\.(\\d+|__i__)\\.') : new RegExp('f-' + key + '-(\\d+|__i__)-', 'g');
-          el.setAttribute(attr, attr === 'name' || attr === 'data-field' ? v.replace(re, key + '.' + i + '.') : v.replace(re, 'f-' + key + '-' + i + '-'));
-        });
+      var num = row.querySelector('[data-row-number]');
+      var title = l.label + ' no. ' + (i + 1);
+      if (num) num.textContent = title;
+      if (del) del.textContent = 'Hapus ' + title;
+      row.querySelectorAll('[name],[id],[for],[aria-describedby],[data-field]').forEach(renamer(l, i));
+    }
+    l.counts.forEach(function (input) { input.value = String(n); });
+  }
+  function renamer(l, i) {
+    return function (el) {
+      ['name', 'data-field'].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v) el.setAttribute(attr, v.replace(l.name, l.key + '.' + i + '.'));
       });
-    });
-    updateDerived();
+      ['id', 'for', 'aria-describedby'].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v) el.setAttribute(attr, v.replace(l.id, 'f-' + l.key + '-' + i + '-'));
+      });
+    };
   }
 
-  function addRow(key) {
-    var repeat = form.querySelector('[data-repeat="' + key + '"]');
-    var tpl = form.querySelector('template[data-row-template="' + key + '"]');
-    var max = Number(repeat.getAttribute('data-max') || 0);
-    if (max && rowsOf(repeat).length >= max) return;
-    var node = tpl.content.firstElementChild.cloneNode(true);
-    repeat.querySelector('.baris-daftar').appendChild(node);
-    renumber(repeat, rowsOf(repeat).length - 1);
-    var first = node.querySelector('input,select');
+  // `quiet`: rows brought back from a draft are not each focused (a focus lays the page out).
+  function addRow(key, quiet) {
+    var l = lists[key];
+    if (l.max && l.rows.length >= l.max) return;
+    var node = l.tpl.content.firstElementChild.cloneNode(true);
+    l.repeat.querySelector('.baris-daftar').appendChild(node);
+    renumber(l, l.rows.length - 1);
+    node.querySelectorAll('input').forEach(nextKey);
+    var first = !quiet && node.querySelector('input,select');
     if (first) first.focus();
   }
 
@@ -54,19 +85,13 @@
     var del = e.target.closest('[data-remove]');
     if (!del) return;
     var row = del.closest('.baris');
-    var repeat = row.closest('[data-repeat]');
-    var index = Array.prototype.indexOf.call(rowsOf(repeat), row);
+    var l = lists[row.closest('[data-repeat]').getAttribute('data-repeat')];
+    var index = Array.prototype.indexOf.call(l.rows, row);
     row.remove();
-    renumber(repeat, index);
+    renumber(l, index);
   });
-  form.querySelectorAll('[data-repeat]').forEach(function (r) { renumber(r, 0); });
-
-  function updateDerived() {
-    form.querySelectorAll('[data-derived]').forEach(function (input) {
-      var repeat = form.querySelector('[data-repeat="' + input.getAttribute('data-derived') + '"]');
-      input.value = repeat ? String(rowsOf(repeat).length) : '0';
-    });
-  }
+  // The server numbered its rows; here only "Hapus" and the counts are set.
+  Object.keys(lists).forEach(function (key) { renumber(lists[key], lists[key].rows.length); });
 
   // x-show-when: the form's validator bundle (built from the definition, with the same code the
   // server uses to drop a hidden field's value) says which fields are hidden for what is typed.
@@ -74,9 +99,10 @@
   function updateShown() {
     var v = window.LembarValidasi;
     if (!v || !v.hidden) return;
-    var hidden = v.hidden(form);
+    var hidden = {};
+    v.hidden(form).forEach(function (name) { hidden[name] = true; });
     form.querySelectorAll('[data-show-when]').forEach(function (box) {
-      box.hidden = hidden.indexOf(box.getAttribute('data-field')) >= 0;
+      box.hidden = hidden[box.getAttribute('data-field')] === true;
     });
   }
   form.addEventListener('change', updateShown);
@@ -96,7 +122,8 @@
     var next = all.filter(function (x) { return el.compareDocumentPosition(x) & 4; })[0];
     if (next) next.focus();
   });
-  form.querySelectorAll('input').forEach(function (i) { i.enterKeyHint = 'next'; });
+  function nextKey(i) { i.enterKeyHint = 'next'; }
+  form.querySelectorAll('input').forEach(nextKey);
 
   // Region pickers: choosing a level reloads the next one from /api/regions. Each picker names
   // the level below it (data-region-next, from the engine's list of levels).
@@ -147,7 +174,7 @@
 
   function snapshot() {
     var rows = {};
-    form.querySelectorAll('[data-repeat]').forEach(function (r) { rows[r.getAttribute('data-repeat')] = rowsOf(r).length; });
+    Object.keys(lists).forEach(function (key) { rows[key] = lists[key].rows.length; });
     var fields = [];
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.name.charAt(0) === '_' || el.readOnly || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') return;
@@ -170,14 +197,17 @@
 
   function restore(d) {
     Object.keys(d.rows || {}).forEach(function (key) {
-      var repeat = form.querySelector('[data-repeat="' + key + '"]');
-      while (repeat && rowsOf(repeat).length < d.rows[key]) addRow(key);
+      var l = lists[key];
+      while (l && l.rows.length < d.rows[key]) addRow(key, true);
     });
     // Several boxes of one name may be ticked: collect each name's values before setting any.
-    var chosen = {};
+    // The fields by name in one pass: a query per field would read a 200-member form 6,000 times.
+    var chosen = Object.create(null);
+    var named = Object.create(null);
     (d.fields || []).forEach(function (f) { (chosen[f[0]] = chosen[f[0]] || []).push(f[1]); });
+    Array.prototype.forEach.call(form.elements, function (el) { if (el.name && chosen[el.name]) (named[el.name] = named[el.name] || []).push(el); });
     (d.fields || []).forEach(function (f) {
-      form.querySelectorAll('[name="' + CSS.escape(f[0]) + '"]').forEach(function (el) {
+      (named[f[0]] || []).forEach(function (el) {
         if (el.type === 'radio' || el.type === 'checkbox') { el.checked = chosen[f[0]].indexOf(el.value) >= 0; return; }
         // A region list below the first is filled from the server once its parent is chosen:
         // bring the chosen entry back with its name, the rest loads when the parent changes.
@@ -191,7 +221,6 @@
       });
     });
     if (d.id) idField.value = d.id;
-    updateDerived();
     updateShown();
   }
 
@@ -406,24 +435,52 @@ function lembarDrafts() {
       // post again the ordinary way. Nothing was stored, so the second post finds the same.
       else form.submit();
     }, function () {
-      done();
-      retry = !abort.signal.aborted;
-      notice(retry
-        ? 'Isian belum sampai ke server: tidak ada sambungan internet. Begitu ponsel tersambung lagi, isian dikirim sendiri; bisa juga tekan Simpan lagi.'
-        : 'Server belum menjawab dalam ' + WAIT_S + ' detik. Tekan Simpan lagi: isian yang sudah diterima tidak tersimpan dua kali.');
-      // Or into the outbox, to fill the next form meanwhile (the same id: stored once either way).
-      var q = document.createElement('button');
-      q.type = 'button';
-      q.className = 'sekunder';
-      q.textContent = 'Simpan ke Kotak Keluar, lalu isi formulir lain';
-      q.addEventListener('click', function () {
-        retry = false;
-        lembarKotak().then(function (k) { return k.antre(form); }).catch(function () { q.remove(); notice('Kotak Keluar belum tersedia di ponsel ini.'); });
+      var late = abort.signal.aborted;
+      clearTimeout(timer);
+      button.textContent = 'Menyimpan di ponsel…';
+      // Not sent (no connection, or no answer in time: it may have arrived, and the outbox sends
+      // the same id, stored once either way): into the Kotak Keluar by itself, which sends it when
+      // there is a signal. Where the outbox cannot load (never opened online, no IndexedDB), the
+      // page keeps everything and sends it again once the phone reports a connection.
+      lembarKotak().then(function (k) { return k.antre(form, true); }).then(function (item) { done(); queued(item, late); }, function () {
+        done();
+        retry = !late;
+        notice(retry
+          ? 'Isian belum sampai ke server: tidak ada sambungan internet. Begitu ponsel tersambung lagi, isian dikirim sendiri; bisa juga tekan Simpan lagi.'
+          : 'Server belum menjawab dalam ' + WAIT_S + ' detik. Tekan Simpan lagi: isian yang sudah diterima tidak tersimpan dua kali.');
       });
-      var box = document.getElementById('belum-sampai');
-      box.appendChild(document.createTextNode(' '));
-      box.appendChild(q);
     });
+  }
+
+  // In the outbox: the form is done with (a second Simpan on it would replace what is queued),
+  // as after a receipt; the next form is one tap away.
+  function queued(item, late) {
+    var box = document.createElement('div');
+    box.className = 'tanda-terima';
+    box.id = 'antre-luring';
+    box.setAttribute('role', 'status');
+    box.tabIndex = -1;
+    var h = document.createElement('h2');
+    h.textContent = (late ? 'Server belum menjawab' : 'Tidak ada sinyal') + ': tersimpan di Kotak Keluar, akan dikirim otomatis';
+    var ref = document.createElement('p');
+    ref.textContent = 'Nomor rujukan: ' + item.id;
+    var links = document.createElement('p');
+    var outbox = document.createElement('a');
+    outbox.href = '/kotak-keluar';
+    outbox.textContent = 'Lihat Kotak Keluar';
+    var next = document.createElement('a');
+    next.href = location.pathname + location.search;
+    next.className = 'tombol';
+    next.textContent = 'Isi formulir lagi';
+    links.appendChild(outbox);
+    links.appendChild(document.createTextNode(' '));
+    links.appendChild(next);
+    box.appendChild(h);
+    box.appendChild(ref);
+    box.appendChild(links);
+    form.parentNode.insertBefore(box, form);
+    form.hidden = true;
+    box.focus();
   }
 
   // Back online (the phone reports a connection again): send what failed for want of one, through
@@ -446,7 +503,8 @@ function lembarKotak() {
     var s = document.createElement('script');
     s.src = '/luring/kotak.js';
     s.onload = function () { ok(window.LembarKotak); };
-    s.onerror = fail;
+    // Not loaded (no signal, never kept by the worker): the next call tries again.
+    s.onerror = function (e) { window.lembarKotakLaden = null; s.remove(); fail(e); };
     document.head.appendChild(s);
   });
   return window.lembarKotakLaden;

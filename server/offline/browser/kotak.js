@@ -63,8 +63,9 @@ function labelOf(form) {
 
 // The entry page's form into the outbox, read into a submission by the reader of the page's own
 // version (a cached page of an older version is read as that version, and the server checks it
-// with the version in force for its period). Then on to the outbox page.
-function queue(form) {
+// with the version in force for its period). Then on to the outbox page, or (`stay`: a Simpan
+// with no signal) the entry page says so itself, and the outbox tries to send it at once.
+function queue(form, stay) {
   var formId = form.getAttribute('data-form');
   var script = document.querySelector('script[src*="/validasi.js?v="]');
   var hash = script && /[?&]v=([^&]+)/.exec(script.getAttribute('src'))[1];
@@ -95,7 +96,8 @@ function queue(form) {
       var d = JSON.parse(localStorage.getItem(key) || 'null');
       if (d && d.id === item.id) localStorage.removeItem(key);
     } catch (e) { /* no drafts in this browser */ }
-    location.assign('/kotak-keluar#baru=' + item.id);
+    if (stay) sendAll().then(reportHere);
+    else location.assign('/kotak-keluar#baru=' + item.id);
     return item;
   });
 }
@@ -143,8 +145,10 @@ var running = null;
 var lastRun = { sesi: false };
 // Every waiting item, oldest first, one at a time; stops at the first that cannot go now. One
 // run at a time in this page, and across tabs through a Web Lock where the browser has them.
+var again = false;
 function sendAll() {
-  if (running) return running;
+  // An item queued during a run may come after the run read the list: one more run then.
+  if (running) { again = true; return running; }
   var run = function () {
     return all().then(function (items) {
       var waiting = items.filter(function (i) { return i.state === 'menunggu'; });
@@ -163,10 +167,27 @@ function sendAll() {
   };
   running = (navigator.locks ? navigator.locks.request('lembar-kotak-kirim', run) : run()).then(function (r) {
     running = null;
+    if (again && !r.nanti && !r.sesi) { again = false; return sendAll(); }
+    again = false;
+    later(r);
     return changed().then(function () { return r; });
   }, function (err) { running = null; throw err; });
   return running;
 }
+
+// No connection, a busy server: tried again while the page stays open, waiting longer each time
+// (3 s, 6 s, … 2 min). The `online` event alone is not enough: a weak signal comes and goes
+// without the phone ever reporting itself offline, and the event can come a moment before the
+// link carries anything.
+var retryMs = 0;
+var retryTimer = null;
+function later(outcome) {
+  clearTimeout(retryTimer);
+  if (!outcome.nanti) { retryMs = 0; return; }
+  retryMs = Math.min(retryMs ? retryMs * 2 : 3000, 120000);
+  retryTimer = setTimeout(function () { sendAll().then(reportHere); }, retryMs);
+}
+function reportHere(outcome) { return document.querySelector('[data-kotak-keluar]') ? report(outcome) : outcome; }
 
 // A refused item back into its form, filled, with the server's messages: through the form's
 // draft (lembar.js restores a draft whose id the address names, and shows its messages).
