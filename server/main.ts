@@ -75,7 +75,7 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     });
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   }));
-  return { port: actualPort, app, store, auth, stop, refused };
+  return { port: actualPort, app, store, forms, auth, stop, refused };
 }
 
 /** The database named for the log without its password (postgres://user:secret@host → user:***@host). */

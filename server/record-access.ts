@@ -14,6 +14,7 @@ import { UUID } from './http.js';
 import { shownTo } from './personal.js';
 import { regionField, regionLink, regionOfData } from './record-region.js';
 import { findSubmissionForm } from './submissions-query.js';
+import { withApprovalGuard } from './monitoring/approval-lock.js';
 
 /** Save a submission for the viewer: only inside their region (and a revised one only if it was). */
 export async function saveForViewer(c: Context, deps: AppDeps, model: FormModel, id: string, data: unknown, options: { revises?: string } = {}): Promise<SaveOutcome> {
@@ -33,7 +34,7 @@ export async function saveForViewer(c: Context, deps: AppDeps, model: FormModel,
     const prior = UUID.test(options.revises.toLowerCase()) ? await loadSubmission(deps.store, model, options.revises) : undefined;
     if (prior) requireWritable(c, await regionOfData(deps, model, prior.data));
   }
-  const outcome = await saveSubmission(deps.store, model, { id, data, revises: options.revises, linked: (formId) => deps.forms.get(formId) });
+  const outcome = await withApprovalGuard(c, deps, (guard) => saveSubmission(deps.store, model, { id, data, revises: options.revises, linked: (formId) => deps.forms.get(formId), guard }));
   if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: model.id, record: outcome.id, revision: outcome.revision, region }, viewer);
   return outcome;
 }
@@ -42,7 +43,7 @@ export async function saveForViewer(c: Context, deps: AppDeps, model: FormModel,
 export async function setStatusForViewer(c: Context, deps: AppDeps, rawId: string, status: 'aktif' | 'nonaktif', change: { reason?: string; at?: string }): Promise<ReadRecord> {
   const record = await readForViewer(c, deps, rawId);
   requireWritable(c, record.region);
-  await setSubmissionStatus(deps.store, record.model, record.stored.id, status, change);
+  await withApprovalGuard(c, deps, (guard) => setSubmissionStatus(deps.store, record.model, record.stored.id, status, { ...change, guard }));
   await audit(deps.store, c, { action: status === 'nonaktif' ? 'nonaktifkan' : 'aktifkan', resource: record.model.id, record: record.stored.id, region: record.region, detail: change.reason });
   return record;
 }

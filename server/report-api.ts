@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { saveReportEntries, SubmissionRejected } from '../engine/index.js';
+import { withApprovalGuard } from './monitoring/approval-lock.js';
 import { outputFor } from '../generators/outputs.js';
 import { seesPersonal, viewerOf } from './access.js';
 import { audit } from './audit.js';
@@ -98,7 +99,7 @@ export function reportApiRoutes(deps: AppDeps, idempotencyKey: (h: string | unde
     const entries = entriesOf(body);
     if ('problems' in entries) return c.json({ errors: entries.problems }, 422);
     try {
-      const outcome = await saveReportEntries(deps, report, params, id, { ...entries, by: viewerOf(c).account.role });
+      const outcome = await withApprovalGuard(c, deps, (guard) => saveReportEntries(deps, report, params, id, { ...entries, by: viewerOf(c).account.role, guard }));
       if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: report.id, record: outcome.id, revision: outcome.revision, region: built.region });
       return c.json({ id: outcome.id, revision: outcome.revision, supersedes: outcome.supersedes }, outcome.status === 'created' ? 201 : 200);
     } catch (e) {

@@ -6,6 +6,7 @@
  * Each account edits only the sections its role enters (`x-rollup.enteredBySection`); the others
  * are shown read-only, and a post leaves them as saved.
  */
+import { withApprovalGuard } from './monitoring/approval-lock.js';
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import {
@@ -290,7 +291,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
       if (parsed.unknown.length) {
         throw new SubmissionRejected('invalid', parsed.unknown.map((n) => ({ path: '', label: 'Kiriman', message: `Isian "${n.slice(0, 80)}" tidak ada di laporan ini.`, keyword: 'entries' })));
       }
-      const outcome = await saveReportEntries(deps, report, params, id, { ...parsed.entries, by: role });
+      const outcome = await withApprovalGuard(c, deps, (guard) => saveReportEntries(deps, report, params, id, { ...parsed.entries, by: role, guard }));
       if (outcome.status === 'created') await audit(deps.store, c, { action: 'simpan', resource: report.id, record: outcome.id, revision: outcome.revision, region: built.region });
       return c.html(await reportPage(c, { saved: outcome.revision }));
     } catch (e) {

@@ -83,6 +83,14 @@ export function filtersFrom(filters: readonly ListFilter[], get: (name: string) 
   return out;
 }
 
+/** Whether a converted filter value is one the field's column can hold. */
+function canHold(field: FieldNode, value: unknown): boolean {
+  if (field.valueType === 'integer') return Number.isSafeInteger(value);
+  if (field.valueType === 'number') return typeof value === 'number' && Number.isFinite(value);
+  if (field.valueType === 'boolean') return typeof value === 'boolean';
+  return typeof value === 'string';
+}
+
 export async function listSubmissions(
   store: Store, forms: ReadonlyMap<string, FormModel>, model: FormModel, filters: Filters, page = 1, perPage = 50,
   scope: RegionScope = { kind: 'all' },
@@ -94,6 +102,12 @@ export async function listSubmissions(
     const raw = filters[filter.name];
     if (raw === undefined || raw === '') continue;
     const value = convertText(filter.field, raw);
+    // A value the field cannot hold ("!" or 1e308 for a month) matches nothing, on every dialect
+    // (PostgreSQL would refuse to compare it with a bigint column at all).
+    if (!canHold(filter.field, value)) {
+      q = q.where(sql<boolean>`1 = 0`);
+      continue;
+    }
     if (!filter.via) {
       q = q.where(filter.field.key, '=', value as never);
       continue;

@@ -13,7 +13,7 @@
  * nothing; for this month the newest revision is in force, so a revision changes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadForms } from '../engine/index.js';
+import { approvedCountQuery, loadForms, loadSubmission, saveSubmission, type WriteContext } from '../engine/index.js';
 import { createAccount } from '../server/auth/auth.js';
 import type { AppDeps } from '../server/context.js';
 import { reportApproval } from '../server/monitoring/approval-view.js';
@@ -136,6 +136,28 @@ describe('approval up the chain', () => {
     const stop = await post('kader', `/api/submissions/${current}/status`, { status: 'nonaktif', alasan: 'Bubar', tanggal: `${Y - 1}-05-31` });
     expect(stop.status).toBe(423);
     expect(await message(stop)).toContain(`Data Juni ${Y - 1} Kota Semarang sudah disetujui`);
+  });
+
+  it('checks the approval again inside the save\'s transaction: one committed after the check refuses the save, nothing stored', async () => {
+    // The server checks the approvals before a save (the 423 above) and hands the save a guard
+    // that counts the months it watched inside the save's own transaction. A guard that saw June
+    // of last year still open (0 approved) meets it approved there, and the save stores nothing.
+    const r1 = srv.forms.get('r1-uppka')!;
+    const watched = [{ level: 'kabupaten' as const, region: '33.74', year: PAST.tahun, month: PAST.bulan }];
+    const guard = async (w: WriteContext) => {
+      const [row] = await w.query(approvedCountQuery(w.db, watched));
+      if (Number(row?.n) !== 0) throw new Error('disetujui sesudah diperiksa');
+    };
+    const id = uuid();
+    await expect(saveSubmission(srv.store, r1, { id, data: register(group, PAST.tahun, PAST.bulan), guard })).rejects.toThrow('disetujui sesudah diperiksa');
+    expect(await loadSubmission(srv.store, r1, id)).toBeUndefined();
+    // July is open: the same guard over July lets the save through.
+    const july = [{ ...watched[0]!, month: OPEN.bulan }];
+    const saved = await saveSubmission(srv.store, r1, { id, data: register(group, OPEN.tahun, OPEN.bulan), guard: async (w) => {
+      const [row] = await w.query(approvedCountQuery(w.db, july));
+      expect(Number(row?.n)).toBe(0);
+    } });
+    expect(saved.status).toBe('created');
   });
 
   it('runs the chain for this month: submit, return with a note, submit again, approve; the province submits when no district is open; national approves', async () => {

@@ -5,6 +5,7 @@
  * state it starts from and updates only if the state is still that one, so two approvals of the
  * same month at once cannot both succeed.
  */
+import type { Kysely } from 'kysely';
 import { regionChildren, regionNames } from '../regions.js';
 import type { Store } from '../storage/database.js';
 import { autoIdColumn } from '../storage/ddl.js';
@@ -133,6 +134,27 @@ export async function approvedMonths(store: Store, level: ApprovalLevel, region:
   const rows = (await store.db.selectFrom(STATE).selectAll().where('tingkat', '=', level).where('wilayah', '=', region)
     .where('status', '=', 'disetujui').orderBy('tahun').orderBy('bulan').execute()) as Row[];
   return rows.map((r) => recordOf(level, region, Number(r.tahun), Number(r.bulan), r));
+}
+
+/** Months whose approval locks a write: one region's month at a level, or all its months. */
+export interface ApprovalWatch {
+  readonly level: ApprovalLevel;
+  readonly region: string;
+  readonly year?: number;
+  readonly month?: number;
+}
+
+/**
+ * How many of the watched months are approved, as a statement a write job runs in its own
+ * transaction (`await w.query(…)`): a write checked against the approvals before it started
+ * compares this with what it saw, so an approval committed in between cannot slip past.
+ */
+export function approvedCountQuery(db: Kysely<any>, watched: readonly ApprovalWatch[]) {
+  return db.selectFrom(STATE).select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'disetujui')
+    .where((eb) => eb.or(watched.map((x) => eb.and([
+      eb('tingkat', '=', x.level), eb('wilayah', '=', x.region),
+      ...(x.year !== undefined && x.month !== undefined ? [eb('tahun', '=', x.year), eb('bulan', '=', x.month)] : []),
+    ]))));
 }
 
 /** Every action on one level's month, oldest first. */

@@ -5,6 +5,6 @@
  * lock reads `monthOf`, `approvedMonths` and `monthsChanged`).
  */
 export * from './approval-rules.js';
-export { ensureApprovalTables, approvalState, approvalStates, approvedMonths, approvalHistory, applyApproval, ApprovalRefused, type ApprovalActor, type ApprovalRecord, type ApprovalHistoryEntry, type ApprovalChange, type ApprovalStep } from './approval-store.js';
+export { ensureApprovalTables, approvalState, approvalStates, approvedMonths, approvalHistory, applyApproval, approvedCountQuery, ApprovalRefused, type ApprovalWatch, type ApprovalActor, type ApprovalRecord, type ApprovalHistoryEntry, type ApprovalChange, type ApprovalStep } from './approval-store.js';
 export { monthFields, monthOf, candidateRevision, entityRevisions, monthsChanged } from './approval-period.js';
 export type { RevisionRow as ApprovalRevisionRow } from '../storage/entities.js';

@@ -103,7 +103,7 @@ async function saveEntries(sources: ReportSources, report: FormModel, params: Re
     data[key] = applyEntries(keep, values, () => true);
   }
   try {
-    return await saveSubmission(sources.store, report, { id, data });
+    return await saveSubmission(sources.store, report, { id, data, guard: entries.guard });
   } catch (e) {
     if (e instanceof SubmissionRejected && e.kind === 'invalid') throw new SubmissionRejected('invalid', othersFirst(report, entries.by, e.issues));
     throw e;

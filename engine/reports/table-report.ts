@@ -125,7 +125,7 @@ async function saveEntries(sources: ReportSources, report: FormModel, params: Re
   for (const [key, values] of Object.entries(entries.sections)) {
     data[key] = applyEntries(data[key] as Json | undefined, values, () => true);
   }
-  return saveSubmission(sources.store, report, { id, data });
+  return saveSubmission(sources.store, report, { id, data, guard: entries.guard });
 }
 
 export const tableReport: ReportKind = { name: 'province', build, saveEntries };

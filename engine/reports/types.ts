@@ -2,6 +2,7 @@
  * What every report kind shares: the sources a report reads, the report as built, the entries
  * staff save on it, and the registry entry (`ReportKind`) that `x-rollup.scope` selects.
  */
+import type { WriteGuard } from '../storage/submissions.js';
 import type { FieldNode, FormModel, RepeatNode } from '../model-types.js';
 import type { Store } from '../storage/database.js';
 import type { SaveOutcome } from '../storage/submissions.js';
@@ -86,6 +87,8 @@ export interface ReportEntries {
   readonly sections: Readonly<Record<string, Json>>;
   /** The role of the account entering them: sections of other roles are refused (`entered-by`). */
   readonly by?: string;
+  /** Checked again inside the save's transaction (see SaveInput.guard): an approval since the check. */
+  readonly guard?: WriteGuard;
 }
 
 /** One kind of report, chosen by `x-rollup.scope`. */

@@ -42,7 +42,16 @@ export interface SaveInput {
   readonly revises?: string;
   /** The other forms, for fields copied from a linked submission (`x-copy-from`). */
   readonly linked?: (formId: string) => FormModel | undefined;
+  /**
+   * Runs first inside the save's transaction and may refuse it by throwing: what was checked
+   * before the save (an approved month that locks it) is checked again where no other write can
+   * come between the check and the save.
+   */
+  readonly guard?: WriteGuard;
 }
+
+/** A check inside a write's transaction (see SaveInput.guard). */
+export type WriteGuard = (w: WriteContext) => Promise<void>;
 
 export interface SaveOutcome {
   readonly status: 'created' | 'duplicate';
@@ -297,6 +306,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
 
   return store.writes.run<SaveOutcome>({
     async work(w) {
+      await input.guard?.(w);
       // Another form's submission with this id: a phone reusing an id by mistake, or an attacker.
       // Refused in the same transaction as the insert, so two forms can never both take an id.
       for (const table of others) {
@@ -400,6 +410,8 @@ export interface StatusChange {
   readonly reason?: string;
   /** The day it stopped (YYYY-MM-DD); reports of months after it leave it out. Defaults to today. */
   readonly at?: string;
+  /** As SaveInput.guard: checked again inside the change's transaction. */
+  readonly guard?: WriteGuard;
 }
 
 /**
@@ -415,8 +427,14 @@ export async function setSubmissionStatus(store: Store, model: FormModel, id: st
   const set = status === 'nonaktif'
     ? { _status: status, _status_reason: change.reason ?? null, _status_at: change.at ?? new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10) }
     : { _status: status, _status_reason: null, _status_at: null };
-  await store.db.updateTable(main).set(set).where((eb) => eb.or([eb('_entity', '=', entity), eb('_id', '=', entity)])).execute();
-  store.writes.bump();
+  // Through the write queue, as a save: it commits with the others, makes cached artefacts stale
+  // and, on PostgreSQL, tells the other server processes.
+  await store.writes.run({
+    async work(w) {
+      await change.guard?.(w);
+      await w.query(w.db.updateTable(main).set(set).where((eb) => eb.or([eb('_entity', '=', entity), eb('_id', '=', entity)])));
+    },
+  });
   return true;
 }
 

@@ -15,8 +15,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
   approvalMonthName, approvalRegionAt, approvalState, approvalTime, approvedMonths, candidateRevision, entityRevisions,
-  loadCurrent, loadSubmission, monthOf, monthsChanged, regionNames,
-  type ApprovalLevel, type ApprovalRecord, type ApprovalRevisionRow, type FormModel, type Period,
+  approvedCountQuery, loadCurrent, loadSubmission, monthOf, monthsChanged, regionNames,
+  type ApprovalLevel, type ApprovalRecord, type ApprovalRevisionRow, type ApprovalWatch, type FormModel, type Period, type WriteGuard,
 } from '../../engine/index.js';
 import { covers, viewerOf } from '../access.js';
 import type { AppDeps } from '../context.js';
@@ -54,12 +54,17 @@ function lockRegions(region: string): { level: ApprovalLevel; code: string }[] {
   });
 }
 
+/** What a write was checked against: the months watched and how many of them were approved. */
+interface Checked { readonly watched: readonly ApprovalWatch[]; readonly approved: number }
+
 /** 423 when the month of `region` is approved at its district or province. */
-async function requireMonthOpen(deps: AppDeps, region: string, period: Period): Promise<void> {
-  for (const { level, code } of lockRegions(region)) {
-    const record = await approvalState(deps.store, level, code, period.year, period.month!);
+async function requireMonthOpen(deps: AppDeps, region: string, period: Period): Promise<Checked> {
+  const watched = lockRegions(region).map(({ level, code }) => ({ level, region: code, year: period.year, month: period.month! }));
+  for (const w of watched) {
+    const record = await approvalState(deps.store, w.level, w.region, w.year, w.month);
     if (record.status === 'disetujui') throw await locked(deps, record);
   }
+  return { watched, approved: 0 };
 }
 
 /** The approved months that lock data of any of `regions`, district months first within a month. */
@@ -81,14 +86,17 @@ async function approvedFor(deps: AppDeps, regions: readonly string[]): Promise<A
  * 423 when an approved month of any of `regions` would see another revision in force. The
  * revisions are read only when some month is approved (most saves find none).
  */
-async function requireCardsOpen(deps: AppDeps, regions: readonly string[], revisions: () => Promise<{ before: readonly ApprovalRevisionRow[]; after: readonly ApprovalRevisionRow[] } | undefined>): Promise<void> {
+async function requireCardsOpen(deps: AppDeps, regions: readonly string[], revisions: () => Promise<{ before: readonly ApprovalRevisionRow[]; after: readonly ApprovalRevisionRow[] } | undefined>): Promise<Checked> {
   const approved = await approvedFor(deps, regions);
-  if (!approved.length) return;
+  // Every month of these regions is watched: one approved after this check may be one the write changes.
+  const checked = { watched: regions.flatMap((r) => lockRegions(r).map(({ level, code }) => ({ level, region: code }))), approved: approved.length };
+  if (!approved.length) return checked;
   const compared = await revisions();
-  if (!compared) return;
+  if (!compared) return checked;
   for (const record of approved) {
     if (monthsChanged(compared.before, compared.after, [{ year: record.year, month: record.month }]).length) throw await locked(deps, record);
   }
+  return checked;
 }
 
 const todayWib = () => new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
@@ -101,14 +109,53 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * is left to the handler's own answer too.
  */
 export async function requireUnlocked(c: Context, deps: AppDeps, target: LockTarget): Promise<void> {
+  const checked = await unlocked(c, deps, target);
+  if (!checked || !checked.watched.length) return;
+  c.set('approvalGuard', { target, guard: guardOf(checked) });
+}
+
+/** An approval changed between the check and the write's transaction: the write checks again. */
+export class ApprovalChanged extends Error {}
+
+/** The check again, inside the write's transaction: the same number of watched months approved. */
+function guardOf(checked: Checked): WriteGuard {
+  return async (w) => {
+    const [row] = await w.query(approvedCountQuery(w.db, checked.watched));
+    if (Number(row?.n ?? 0) !== checked.approved) throw new ApprovalChanged();
+  };
+}
+
+/**
+ * A write that was checked against the approvals (requireUnlocked, before its handler): its
+ * guard runs inside the write's transaction; when an approval changed since the check, the check
+ * runs again (423 now, if the month got locked) and the write once more.
+ */
+export async function withApprovalGuard<T>(c: Context, deps: AppDeps, write: (guard: WriteGuard | undefined) => Promise<T>): Promise<T> {
+  const held = c.get('approvalGuard');
+  if (!held) return write(undefined);
+  try {
+    return await write(held.guard);
+  } catch (e) {
+    if (!(e instanceof ApprovalChanged)) throw e;
+    const again = await unlocked(c, deps, held.target);
+    return write(again && again.watched.length ? guardOf(again) : undefined);
+  }
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    approvalGuard: { readonly target: LockTarget; readonly guard: WriteGuard } | undefined;
+  }
+}
+
+async function unlocked(c: Context, deps: AppDeps, target: LockTarget): Promise<Checked | undefined> {
   const scope = viewerOf(c).scope;
   if (target.kind === 'entries') {
     const period = monthOf(target.model, target.params, true);
     const section = target.model.rollup?.params.section;
     if (!period || !section) return;
     const region = await regionOfData(deps, target.model, { [section]: target.params });
-    if (region && covers(scope, region)) await requireMonthOpen(deps, region, period);
-    return;
+    return region && covers(scope, region) ? requireMonthOpen(deps, region, period) : undefined;
   }
   if (target.kind === 'save') {
     if (!isObject(target.data)) return;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createAccount } from '../../server/auth/auth.js';
 import type { Role } from '../../server/auth/roles.js';
 import { start } from '../../server/main.js';
+import { startPostgres, type PostgresServer } from './postgres.js';
 
 const VILLAGES = (JSON.parse(readFileSync(new URL('../../forms/regions/wilayah.json', import.meta.url), 'utf8')) as { wilayah: { kode: string; tingkat: string }[] }).wilayah
   .filter((r) => r.tingkat === 'desa_kelurahan').map((r) => r.kode);
@@ -24,10 +25,35 @@ export const TEST_ACCOUNTS: Readonly<Record<Role, { regions: string[]; username:
 };
 export const TEST_PASSWORD = 'sandi-uji-panjang-2026';
 
+/**
+ * `LEMBAR_TEST_DIALECT=postgres`: every server of the run gets a fresh database on one throwaway
+ * PostgreSQL server (per test file), to run the server suites on PostgreSQL by hand:
+ * `LEMBAR_TEST_DIALECT=postgres npx vitest run test/server.test.ts`.
+ */
+let postgres: Promise<PostgresServer> | undefined;
+let databases = 0;
+let open = 0;
+async function databaseFor(dir: string): Promise<{ url: string; release: () => Promise<void> }> {
+  if (process.env.LEMBAR_TEST_DIALECT !== 'postgres') return { url: join(dir, 'lembar.sqlite'), release: async () => {} };
+  postgres ??= startPostgres();
+  const server = await postgres;
+  open++;
+  return {
+    url: await server.createDatabase(`lembar_uji_${process.pid}_${++databases}`),
+    // The PostgreSQL server stops with the last server of the file that used it.
+    async release() {
+      if (--open > 0) return;
+      postgres = undefined;
+      await server.stop();
+    },
+  };
+}
+
 export async function startServer(options: { demo?: boolean; formsDir?: string; as?: Role } = {}) {
   process.env.LOG_LEVEL = 'silent';
   const dir = mkdtempSync(join(tmpdir(), 'lembar-server-'));
-  const databaseUrl = join(dir, 'lembar.sqlite');
+  const database = await databaseFor(dir);
+  const databaseUrl = database.url;
   const running = await start({ port: 0, hostname: '127.0.0.1', databaseUrl, demo: options.demo ?? true, formsDir: options.formsDir });
   const base = `http://127.0.0.1:${running.port}`;
   for (const [role, a] of Object.entries(TEST_ACCOUNTS) as [Role, (typeof TEST_ACCOUNTS)[Role]][]) {
@@ -66,6 +92,7 @@ export async function startServer(options: { demo?: boolean; formsDir?: string; 
     fetch: (path: string, init?: RequestInit) => fetchAs(options.as ?? 'pkb', path, init),
     async close() {
       await running.stop();
+      await database.release();
       rmSync(dir, { recursive: true, force: true });
     },
   };
