@@ -10,10 +10,12 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { loadForms, loadRegions, openStore, publishDefinition, saveSubmission, type FieldNode, type FormModel, type Store } from '../engine/index.js';
 import type { Role } from '../server/auth/roles.js';
 import { producedStream } from '../server/export/byte-stream.js';
-import { writeCsv } from '../server/export/csv-writer.js';
+import { csvLines, writeCsv } from '../server/export/csv-writer.js';
 import { exportSelection } from '../server/export/export-query.js';
 import { exportTables } from '../server/export/export-tables.js';
 import { writeCsvZip } from '../server/export/zip-writer.js';
@@ -140,6 +142,15 @@ describe('CSV of a form\'s submissions', () => {
       expect((await res.json()).errors[0].message).toContain('tidak-ada');
       expect((await fetch(srv.url(`/api/forms/k0-uppka/submissions.${ext}`))).status).toBe(401);
     }
+  });
+});
+
+describe('CSV lines', () => {
+  it('are what csv-stringify writes for the same text and number cells', () => {
+    const cell = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('a,b', 'say "ya"', 'two\nlines', 'cr\r', '', ' '), fc.double({ noNaN: true }), fc.integer());
+    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { maxLength: 5 }), (lines) => {
+      expect(csvLines(lines)).toBe(lines.length ? stringify(lines) : '');
+    }), { numRuns: 500 });
   });
 });
 
