@@ -62,13 +62,15 @@ async function fillK0(page: Page, name: string, members: number) {
   }, { n: members, nik: NIK });
 }
 
-async function fillR1(page: Page, month: string, present: string) {
+const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+type Period = { tahun: number; bulan: number };
+
+async function fillR1(page: Page, month: Period, present: string) {
   await page.getByLabel('Kelompok UPPKA').selectOption({ label: 'UPPKA Sejahtera' });
-  await page.getByLabel(/^Bulan/).selectOption({ label: month });
-  await page.getByLabel(/^Tahun/).fill('2026');
-  const monthNo = String(['Mei', 'Juni'].indexOf(month) + 5).padStart(2, '0');
+  await page.getByLabel(/^Bulan/).selectOption({ label: MONTHS[month.bulan - 1]! });
+  await page.getByLabel(/^Tahun/).fill(String(month.tahun));
   const r = page.getByRole('group', { name: 'Pertemuan no. 1', exact: true });
-  await r.getByLabel('Tanggal').fill(`2026-${monthNo}-12`);
+  await r.getByLabel('Tanggal').fill(`${month.tahun}-${String(month.bulan).padStart(2, '0')}-12`);
   await r.getByLabel('Materi/Topik').fill('Pemasaran daring');
   await r.getByLabel('Jumlah Hadir').fill(present);
   for (const group of [/Sosialisasi kebijakan/, /Orientasi Pemberdayaan/, /Pengembangan Model/, /Monitoring dan Evaluasi/]) {
@@ -140,7 +142,7 @@ describe('a cadre with no signal', { timeout: 60_000 }, () => {
     const small = await queue(page);
 
     await page.goto(srv.url('/forms/r1-uppka'));
-    await fillR1(page, 'Mei', '6');
+    await fillR1(page, { tahun: 2026, bulan: 5 }, '6');
     const register = await queue(page);
 
     // After a reload with no signal, all three are in the outbox, waiting, in order.
@@ -180,7 +182,7 @@ describe('a cadre with no signal', { timeout: 60_000 }, () => {
     await context.setOffline(true);
     await page.goto(srv.url('/forms/r1-uppka'));
     // More present than the group has members: only the server knows the group's count.
-    await fillR1(page, 'Juni', '20');
+    await fillR1(page, { tahun: 2026, bulan: 6 }, '20');
     const id = await queue(page);
     await context.setOffline(false);
     await expect.poll(() => stateOf(page, id), { timeout: 20_000 }).toBe('ditolak');
@@ -239,5 +241,85 @@ describe('a cadre with no signal', { timeout: 60_000 }, () => {
     await expect.poll(async () => (await srv.fetchAs('kader', srv.url(`/api/submissions/${id}`))).status, { timeout: 20_000 }).toBe(200);
     await page.goto(srv.url('/kotak-keluar'));
     await expect.poll(() => stateOf(page, id)).toBe('terkirim');
+  });
+
+  it('takes a version published during the outage: a month the phone had is accepted, a changed month says what must change with the data kept, and the kept page becomes the new version whole', async () => {
+    const wib = new Date(Date.now() + 7 * 3600 * 1000);
+    const now: Period = { tahun: wib.getUTCFullYear(), bulan: wib.getUTCMonth() + 1 };
+    const before = new Date(Date.UTC(now.tahun, now.bulan - 1 - 3, 1));
+    const earlier: Period = { tahun: before.getUTCFullYear(), bulan: before.getUTCMonth() + 1 };
+    await openOnline(page, '/forms/r1-uppka');
+    const oldVersion = Number(await page.locator('form.formulir').getAttribute('data-versi'));
+
+    // With no signal: a register for three months ago and one for this month, both on the kept page.
+    await context.setOffline(true);
+    await page.goto(srv.url('/forms/r1-uppka'));
+    await fillR1(page, earlier, '6');
+    const kept = await queue(page);
+    await page.goto(srv.url('/forms/r1-uppka'));
+    await fillR1(page, now, '5');
+    const changed = await queue(page);
+    expect((await outbox(page)).filter((i) => [kept, changed].includes(i.id)).map((i) => Number(i.versi))).toEqual([oldVersion, oldVersion]);
+
+    // Meanwhile at the centre: from this month every meeting names its speaker (narasumber).
+    const studio = (method: string, path: string, body?: unknown) => srv.fetchAs('pusat', srv.url(path), { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const made = (await (await studio('POST', '/api/studio/forms/r1-uppka/drafts')).json()) as { id: string };
+    const { definition } = (await (await srv.fetchAs('pusat', srv.url(`/api/studio/drafts/${made.id}`))).json()) as { definition: any };
+    definition.properties.pertemuan.items.required.push('narasumber');
+    for (const example of definition.examples) for (const meeting of example.pertemuan) meeting.narasumber ??= 'PLKB Kecamatan';
+    expect(await (await studio('PUT', `/api/studio/drafts/${made.id}`, definition)).json()).toEqual({ id: made.id, problems: [] });
+    const published = await studio('POST', `/api/studio/drafts/${made.id}/publish`, { berlaku_mulai: now, catatan: 'Narasumber pertemuan wajib diisi' });
+    expect(published.status, await published.clone().text()).toBe(200);
+    const newVersion = ((await published.json()) as { versi: number }).versi;
+    expect(newVersion).toBeGreaterThan(oldVersion);
+    const newHash = /validasi\.js\?v(?:=|&#x3D;)([\w-]+)/.exec(await (await srv.fetchAs('kader', srv.url('/forms/r1-uppka'))).text())![1]!;
+
+    // Back online: the month the phone had goes through; this month is refused, naming what must change.
+    await context.setOffline(false);
+    await expect.poll(() => stateOf(page, kept), { timeout: 20_000 }).toBe('terkirim');
+    await expect.poll(() => stateOf(page, changed), { timeout: 20_000 }).toBe('ditolak');
+    expect(await item(page, changed).textContent()).toMatch(/Narasumber[^:]*: Wajib diisi/);
+    expect((await srv.fetchAs('kader', srv.url(`/api/submissions/${kept}`))).status).toBe(200);
+    expect((await srv.fetchAs('kader', srv.url(`/api/submissions/${changed}`))).status).toBe(404);
+
+    // Having sent, the phone fetched its kept page again: only the new version's cache holds it,
+    // with that version's validator; the old version's cache is gone.
+    await expect.poll(() => page.evaluate(async (address) => {
+      const found: string[] = [];
+      for (const k of (await caches.keys()).filter((n) => n.startsWith('lembar-f:r1-uppka:'))) {
+        const c = await caches.open(k);
+        const urls = (await c.keys()).map((r) => new URL(r.url));
+        found.push(`${k} page=${!!(await c.match(address))} validator=${urls.filter((u) => u.pathname.endsWith('/validasi.js')).map((u) => u.searchParams.get('v')).join(',')}`);
+      }
+      return found;
+    }, srv.url('/forms/r1-uppka')), { timeout: 20_000 }).toEqual([`lembar-f:r1-uppka:${newHash} page=true validator=${newHash}`]);
+
+    // Reopened: the new version's page, every value kept, the message at its field; the speaker added, it goes.
+    await item(page, changed).getByRole('button', { name: 'Buka dan perbaiki' }).click();
+    await page.waitForURL(/\/forms\/r1-uppka#kotak=/);
+    expect(Number(await page.locator('form.formulir').getAttribute('data-versi'))).toBe(newVersion);
+    const meeting = page.getByRole('group', { name: 'Pertemuan no. 1', exact: true });
+    expect(await meeting.getByLabel('Materi/Topik').inputValue()).toBe('Pemasaran daring');
+    expect(await meeting.getByLabel('Jumlah Hadir').inputValue()).toBe('5');
+    expect(await page.getByLabel('Modal (Rp)').inputValue()).toBe('2500000');
+    expect(await page.getByRole('alert').filter({ hasText: 'perlu diperbaiki' }).textContent()).toMatch(/Narasumber[^:]*: Wajib diisi/);
+    await meeting.getByLabel('Narasumber').fill('PLKB Kecamatan');
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await page.waitForURL(/\/kotak-keluar/);
+    await expect.poll(() => stateOf(page, changed), { timeout: 20_000 }).toBe('terkirim');
+    const stored = (await (await srv.fetchAs('kader', srv.url(`/api/submissions/${changed}`))).json()) as { data: any };
+    expect(stored.data.pertemuan[0]).toMatchObject({ materi: 'Pemasaran daring', jumlah_hadir: 5, narasumber: 'PLKB Kecamatan' });
+    expect(stored.data.identitas).toMatchObject({ bulan: now.bulan, tahun: now.tahun });
+
+    // With no signal again the phone opens the new version whole: its page with its own validator,
+    // which asks for the speaker as the server does.
+    await context.setOffline(true);
+    await page.goto(srv.url('/forms/r1-uppka'));
+    expect(Number(await page.locator('form.formulir').getAttribute('data-versi'))).toBe(newVersion);
+    expect(await page.locator('script[src*="/validasi.js"]').getAttribute('src')).toContain(`v=${newHash}`);
+    expect(await page.evaluate(() => (window as any).LembarValidasi.version)).toBe(newVersion);
+    await fillR1(page, now, '5');
+    expect(await page.evaluate(() => (window as any).LembarValidasi.check(document.querySelector('form.formulir')).map((i: any) => i.path))).toContain('/pertemuan/0/narasumber');
+    await context.setOffline(false);
   });
 });

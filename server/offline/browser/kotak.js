@@ -162,7 +162,14 @@ function sendAll() {
             return true;
           });
         });
-      }, Promise.resolve(false)).then(function () { lastRun = outcome; return outcome; });
+      }, Promise.resolve(false)).then(function () {
+        // Items queued with no signal reached the server: a version may have been published
+        // meanwhile, so the worker fetches the kept pages again now (page and validator together).
+        var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+        if (sw && outcome.terkirim + outcome.ditolak) sw.postMessage({ perbarui: true, segera: true });
+        lastRun = outcome;
+        return outcome;
+      });
     });
   };
   running = (navigator.locks ? navigator.locks.request('lembar-kotak-kirim', run) : run()).then(function (r) {

@@ -204,15 +204,17 @@ function keepFresh(address) {
 
 var lastRefresh = 0;
 // Messages from the pages: `{ simpan: url }` keeps a page opened before this worker controlled
-// it; `{ perbarui: true }` (a page loaded online, the phone back online) refreshes what is kept,
-// at most every ten minutes. The answer goes back on the message's port.
+// it; `{ perbarui: true }` (a page loaded online) refreshes what is kept, at most every ten
+// minutes; `{ perbarui: true, segera: true }` (the outbox delivered items queued with no signal,
+// and a version may have been published meanwhile) at once. The answer goes back on the
+// message's port.
 self.addEventListener('message', function (e) {
   var d = e.data || {};
   var work;
   if (d.simpan) {
     var url = new URL(d.simpan, self.location.origin);
     work = Promise.all([entryPage(url) ? keepFresh(url.origin + url.pathname + url.search) : null, keepRegions().catch(function () {})]);
-  } else if (d.perbarui && Date.now() - lastRefresh > 10 * 60 * 1000) {
+  } else if (d.perbarui && (d.segera || Date.now() - lastRefresh > 10 * 60 * 1000)) {
     lastRefresh = Date.now();
     work = Promise.all([refreshAll(), keepRegions().catch(function () {})]);
   } else work = Promise.resolve();
