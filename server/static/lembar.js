@@ -51,19 +51,18 @@
       var title = l.label + ' no. ' + (i + 1);
       if (num) num.textContent = title;
       if (del) del.textContent = 'Hapus ' + title;
-      row.querySelectorAll('[name],[id],[for],[aria-describedby],[data-field]').forEach(renamer(l, i));
+      row.querySelectorAll(NAMED).forEach(renamer(l, i));
     }
     l.counts.forEach(function (input) { input.value = String(n); });
   }
+  // A row's names (`anggota.3.nama`) and ids (`f-anggota-3-nama`, in for and aria-describedby too).
+  var ATTRS = ['name', 'data-field', 'id', 'for', 'aria-describedby'];
+  var NAMED = ATTRS.map(function (a) { return '[' + a + ']'; }).join();
   function renamer(l, i) {
     return function (el) {
-      ['name', 'data-field'].forEach(function (attr) {
+      ATTRS.forEach(function (attr, k) {
         var v = el.getAttribute(attr);
-        if (v) el.setAttribute(attr, v.replace(l.name, l.key + '.' + i + '.'));
-      });
-      ['id', 'for', 'aria-describedby'].forEach(function (attr) {
-        var v = el.getAttribute(attr);
-        if (v) el.setAttribute(attr, v.replace(l.id, 'f-' + l.key + '-' + i + '-'));
+        if (v) el.setAttribute(attr, k < 2 ? v.replace(l.name, l.key + '.' + i + '.') : v.replace(l.id, 'f-' + l.key + '-' + i + '-'));
       });
     };
   }
@@ -442,7 +441,7 @@ function lembarDrafts() {
       // the same id, stored once either way): into the Kotak Keluar by itself, which sends it when
       // there is a signal. Where the outbox cannot load (never opened online, no IndexedDB), the
       // page keeps everything and sends it again once the phone reports a connection.
-      lembarKotak().then(function (k) { return k.antre(form, true); }).then(function (item) { done(); queued(item, late); }, function () {
+      lembarKotak().then(function (k) { return k.antre(form, late ? 'lambat' : 'sinyal'); }).then(done, function () {
         done();
         retry = !late;
         notice(retry
@@ -450,37 +449,6 @@ function lembarDrafts() {
           : 'Server belum menjawab dalam ' + WAIT_S + ' detik. Tekan Simpan lagi: isian yang sudah diterima tidak tersimpan dua kali.');
       });
     });
-  }
-
-  // In the outbox: the form is done with (a second Simpan on it would replace what is queued),
-  // as after a receipt; the next form is one tap away.
-  function queued(item, late) {
-    var box = document.createElement('div');
-    box.className = 'tanda-terima';
-    box.id = 'antre-luring';
-    box.setAttribute('role', 'status');
-    box.tabIndex = -1;
-    var h = document.createElement('h2');
-    h.textContent = (late ? 'Server belum menjawab' : 'Tidak ada sinyal') + ': tersimpan di Kotak Keluar, akan dikirim otomatis';
-    var ref = document.createElement('p');
-    ref.textContent = 'Nomor rujukan: ' + item.id;
-    var links = document.createElement('p');
-    var outbox = document.createElement('a');
-    outbox.href = '/kotak-keluar';
-    outbox.textContent = 'Lihat Kotak Keluar';
-    var next = document.createElement('a');
-    next.href = location.pathname + location.search;
-    next.className = 'tombol';
-    next.textContent = 'Isi formulir lagi';
-    links.appendChild(outbox);
-    links.appendChild(document.createTextNode(' '));
-    links.appendChild(next);
-    box.appendChild(h);
-    box.appendChild(ref);
-    box.appendChild(links);
-    form.parentNode.insertBefore(box, form);
-    form.hidden = true;
-    box.focus();
   }
 
   // Back online (the phone reports a connection again): send what failed for want of one, through

@@ -64,7 +64,8 @@ function labelOf(form) {
 // The entry page's form into the outbox, read into a submission by the reader of the page's own
 // version (a cached page of an older version is read as that version, and the server checks it
 // with the version in force for its period). Then on to the outbox page, or (`stay`: a Simpan
-// with no signal) the entry page says so itself, and the outbox tries to send it at once.
+// that found no signal, 'sinyal', or no answer in time, 'lambat') the entry page says so itself,
+// and the outbox tries to send it at once.
 function queue(form, stay) {
   var formId = form.getAttribute('data-form');
   var script = document.querySelector('script[src*="/validasi.js?v="]');
@@ -96,10 +97,23 @@ function queue(form, stay) {
       var d = JSON.parse(localStorage.getItem(key) || 'null');
       if (d && d.id === item.id) localStorage.removeItem(key);
     } catch (e) { /* no drafts in this browser */ }
-    if (stay) sendAll().then(reportHere);
+    if (stay) { queued(form, item, stay === 'lambat'); sendAll().then(reportHere); }
     else location.assign('/kotak-keluar#baru=' + item.id);
     return item;
   });
+}
+
+// In the outbox: the form is done with (a second Simpan on it would replace what is queued), as
+// after a receipt; the next form is one tap away.
+function queued(form, item, late) {
+  var box = el('div', { class: 'tanda-terima', id: 'antre-luring', role: 'status', tabindex: '-1' }, [
+    el('h2', {}, [(late ? 'Server belum menjawab' : 'Tidak ada sinyal') + ': tersimpan di Kotak Keluar, akan dikirim otomatis']),
+    el('p', {}, ['Nomor rujukan: ' + item.id]),
+    el('p', {}, [el('a', { href: '/kotak-keluar' }, ['Lihat Kotak Keluar']), ' ', el('a', { href: location.pathname + location.search, class: 'tombol' }, ['Isi formulir lagi'])]),
+  ]);
+  form.parentNode.insertBefore(box, form);
+  form.hidden = true;
+  box.focus();
 }
 
 function messagesOf(body, status) {
