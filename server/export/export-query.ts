@@ -9,7 +9,7 @@ import { convertText, tablesFor, type FormModel, type FormTables, type Row, type
 import type { RegionScope } from '../access.js';
 import type { AppDeps } from '../context.js';
 import { scoped } from '../record-region.js';
-import { listFilters, WARNINGS_FILTER, type Filters } from '../submissions-query.js';
+import { filtered, type Filters } from '../submissions-query.js';
 
 /** Main rows read per query: large enough to amortise a round trip, small enough to stay flat. */
 export const PAGE_ROWS = 500;
@@ -30,22 +30,10 @@ export interface ExportSelection {
  * file nor its repeats' files, so the two always agree.
  */
 export async function exportSelection(deps: Pick<AppDeps, 'store' | 'forms'>, model: FormModel, filters: Filters, scope: RegionScope, until: string, pageRows = PAGE_ROWS): Promise<ExportSelection> {
-  const { store, forms } = deps;
+  const { store } = deps;
   const tables = await tablesFor(store, model);
   let q = await scoped(deps, model, store.db.selectFrom(tables.main.name), scope);
-  for (const filter of listFilters(forms, model)) {
-    const raw = filters[filter.name];
-    if (raw === undefined || raw === '') continue;
-    const value = convertText(filter.field, raw);
-    if (!filter.via) {
-      q = q.where(filter.field.key, '=', value as never);
-      continue;
-    }
-    const target = await tablesFor(store, forms.get(filter.via.refForm!)!);
-    q = q.where(filter.via.key, 'in', store.db.selectFrom(target.main.name).select('_entity').where('_current', '=', 1).where(filter.field.key, '=', value as never));
-  }
-  if (filters[WARNINGS_FILTER] === 'ada' || filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings', 'is not', null);
-  if (filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings_checked_at', 'is', null);
+  q = await filtered(deps, model, q, filters);
   return { model, tables, base: q.where('_created_at', '<=', until), pageRows };
 }
 

@@ -4,6 +4,7 @@
  * Rows are committed page by page and each sheet is finished before the next begins (the zip
  * inside an .xlsx takes its parts one after another), so memory holds a page, not the workbook.
  */
+import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FormatContext } from '../../generators/format.js';
@@ -13,6 +14,8 @@ import type { ExportTable } from './export-tables.js';
 
 const NUMBER_FORMATS: Partial<Record<CellKind, string>> = { rupiah: '"Rp" #,##0', date: 'dd/mm/yyyy', 'saved-at': 'dd/mm/yyyy hh:mm' };
 const WIB_MS = 7 * 3600 * 1000;
+/** Sheet XML allowed to wait for the deflater, in bytes. */
+const XML_BACKLOG = 4 * 1024 * 1024;
 
 /** One cell of a sheet: a number, a date (the saved moment as WIB wall-clock time), or text. */
 export function xlsxCell<R>(column: ExportColumn<R>, v: unknown, ctx: FormatContext): string | number | Date | null {
@@ -41,6 +44,29 @@ export function sheetName(title: string, taken: Set<string>): string {
   return name;
 }
 
+/**
+ * Waits until the zip has taken in what the sheet wrote. exceljs's sheet stream hands its 64 KB
+ * chunks to the zip's deflater without heeding backpressure, so a producer that only watched the
+ * reader would pile up XML in memory whenever deflating is the slower step (it is, on a fast link).
+ * The sheet's stream and its pipes are exceljs's own (lib/utils/stream-buf.js), read, not changed.
+ */
+async function zipped(sheet: unknown, sink: ByteSink): Promise<void> {
+  const stream = (sheet as unknown as { stream?: { pipes?: Writable[]; buffers?: unknown[] } }).stream;
+  for (;;) {
+    const pipe = stream?.pipes?.[0] as (Writable & { _writableState?: { length: number } }) | undefined;
+    if (pipe) {
+      // A few pages may wait (the deflater works while the next page is read), not the sheet.
+      // archiver's own readable-stream 2 PassThrough keeps its backlog in `_writableState`.
+      if ((pipe._writableState?.length ?? pipe.writableLength) <= XML_BACKLOG) return;
+      await once(pipe, 'drain');
+    } else {
+      // The zip is still on an earlier part: what this sheet wrote waits in its own buffers.
+      if ((stream?.buffers?.length ?? 0) <= 2) return;
+      await sink.ready();
+    }
+  }
+}
+
 export async function writeXlsx(tables: readonly ExportTable[], sink: ByteSink): Promise<void> {
   const out = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -58,7 +84,7 @@ export async function writeXlsx(tables: readonly ExportTable[], sink: ByteSink):
     sheet.getRow(1).commit();
     for await (const { records, ctx } of table.pages()) {
       for (const r of records) sheet.addRow(table.columns.map((c) => xlsxCell(c, c.value(r), ctx))).commit();
-      // A turn for the zip to deflate what the page produced, then wait on the reader.
+      await zipped(sheet, sink);
       await sink.ready();
     }
     sheet.commit();
