@@ -17,11 +17,21 @@ class CountReporter implements Reporter {
   }
 }
 
+/**
+ * The server suites that run a second time with the server on PostgreSQL (a fresh database per
+ * server on a throwaway PostgreSQL, see test/support/server.ts): the API, accounts and scope,
+ * approval, the studio, targets and the hostile-input fuzzing, where dialects differ the most.
+ */
+const ON_POSTGRES = ['server', 'access-matrix', 'approval', 'studio', 'targets', 'fuzz-http'].map((name) => `test/${name}.test.ts`);
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', new CountReporter()],
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'postgres', include: ON_POSTGRES, env: { LEMBAR_TEST_DIALECT: 'postgres' } } },
+    ],
   },
 });

@@ -3,7 +3,7 @@
  * district, the period of the form's unique key). A region filter on a form without region fields
  * (R/1) follows its link to the group card.
  */
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { RegionScope } from './access.js';
 import { scoped } from './record-region.js';
 import { convertText, indexModel, parseWarnings, REGION_LEVELS, rowsToSubmission, tablesFor, type FieldNode, type FormModel, type Row, type Store } from '../engine/index.js';
@@ -91,15 +91,16 @@ function canHold(field: FieldNode, value: unknown): boolean {
   return typeof value === 'string';
 }
 
-export async function listSubmissions(
-  store: Store, forms: ReadonlyMap<string, FormModel>, model: FormModel, filters: Filters, page = 1, perPage = 50,
-  scope: RegionScope = { kind: 'all' },
-): Promise<{ items: ListedSubmission[]; total: number }> {
-  const tables = await tablesFor(store, model);
-  // The viewer's region is part of the query: nothing outside it is ever loaded.
-  let q = await scoped({ store, forms }, model, store.db.selectFrom(tables.main.name), scope);
+/**
+ * The list's filters (listFilters) and the warnings queue applied to a query over the form's main
+ * table: the submission list, its exports.
+ */
+export async function filtered<Q extends SelectQueryBuilder<any, any, any>>(deps: { store: Store; forms: ReadonlyMap<string, FormModel> }, model: FormModel, query: Q, filters: Filters): Promise<Q> {
+  const { store, forms } = deps;
+  let q = query as SelectQueryBuilder<any, any, any>;
   for (const filter of listFilters(forms, model)) {
-    const raw = filters[filter.name];
+    // NUL is never part of a value (PostgreSQL text cannot hold it): both dialects read it as absent.
+    const raw = filters[filter.name]?.replaceAll('\u0000', '');
     if (raw === undefined || raw === '') continue;
     const value = convertText(filter.field, raw);
     // A value the field cannot hold ("!" or 1e308 for a month) matches nothing, on every dialect
@@ -117,6 +118,17 @@ export async function listSubmissions(
   }
   if (filters[WARNINGS_FILTER] === 'ada' || filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings', 'is not', null);
   if (filters[WARNINGS_FILTER] === 'belum') q = q.where('_warnings_checked_at', 'is', null);
+  return q as Q;
+}
+
+export async function listSubmissions(
+  store: Store, forms: ReadonlyMap<string, FormModel>, model: FormModel, filters: Filters, page = 1, perPage = 50,
+  scope: RegionScope = { kind: 'all' },
+): Promise<{ items: ListedSubmission[]; total: number }> {
+  const tables = await tablesFor(store, model);
+  // The viewer's region is part of the query: nothing outside it is ever loaded.
+  let q = await scoped({ store, forms }, model, store.db.selectFrom(tables.main.name), scope);
+  q = await filtered({ store, forms }, model, q, filters);
   const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
   const rows = (await q.selectAll().orderBy('_created_at', 'desc').orderBy('_id').limit(perPage).offset((page - 1) * perPage).execute()) as Row[];
   const items = rows.map((r) => ({

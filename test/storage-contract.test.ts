@@ -292,6 +292,15 @@ describe.each(dialects)('the storage contract on $name', ({ name: dialect, open,
     expect(await confirmWarnings(store, k0, twin, { by: 'kabupaten', note: 'kelompok lain' })).toBe('confirmed');
     expect(await list(k0, { peringatan: 'belum' })).toEqual({ total: 0, ids: [] });
     expect(await list(k0, { peringatan: 'ada' })).toEqual({ total: 1, ids: [twin] });
+    // Values a column cannot hold, and NUL (which PostgreSQL text cannot hold at all), match nothing.
+    for (const bulan of ['!', '1e308', '99999999999999999999', '3\u0000x']) expect((await list(r1, { bulan })).total).toBe(0);
+    expect((await list(k0, { provinsi: '33\u0000' })).total).toBe(2);
+    // A NUL in any other text (a note, a name) is no error on PostgreSQL either.
+    const before = await store.db.selectFrom('wilayah').select('nama').where('kode', '=', '33').executeTakeFirstOrThrow();
+    await store.db.updateTable('wilayah').set({ nama: `${before.nama}\u0000` }).where('kode', '=', '33').execute();
+    const after = await store.db.selectFrom('wilayah').select('nama').where('kode', '=', '33').executeTakeFirstOrThrow();
+    expect(String(after.nama).replaceAll('\u0000', '')).toBe(before.nama);
+    await store.db.updateTable('wilayah').set({ nama: before.nama }).where('kode', '=', '33').execute();
   });
 
   it('searches group cards by name ignoring case, with % and _ taken literally', async () => {

@@ -28,6 +28,8 @@ export interface ChangeFeed {
   announce(change: Change): Promise<void>;
   /** Called for every change another process announced (and for every topic after a gap). */
   subscribe(listener: (change: Change) => void): () => void;
+  /** Resolves once announcements reach this process's subscribers (a catch-up read comes after it). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export class LocalChangeFeed implements ChangeFeed {
   subscribe(): () => void {
     return () => {};
   }
+  async ready(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
@@ -74,8 +77,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves once this process is listening (a test waits for it before announcing). */
-  listening(): Promise<void> {
+  ready(): Promise<void> {
     return this.listen();
   }
 

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PostgresWrites } from './postgres-writes.js';
+import { StripNulPlugin } from './strip-nul.js';
 import { CHANNEL, PostgresChangeFeed, changePayload } from './change-feed.js';
 import type { PostgresStore, StoreOptions } from './store.js';
 
@@ -33,7 +34,7 @@ export function openPostgresStore(url: string, options: StoreOptions = {}): Post
   // An idle connection the server dropped must not end the process; the next query reconnects.
   const report = options.onBackgroundError ?? ((m: string) => console.error(`postgres: ${m}`));
   pool.on('error', (e) => report(e.message));
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), plugins: [new StripNulPlugin()] });
   const changes = new PostgresChangeFeed(url, async (payload) => { await pool.query('select pg_notify($1, $2)', [CHANNEL, payload]); }, report);
   // Every committed write tells the other processes, in its own transaction (see change-feed.ts).
   const writes = new PostgresWrites(db, changePayload(changes.origin, { topic: 'data' }));

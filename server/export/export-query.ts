@@ -5,7 +5,7 @@
  * are read by the page's ids (the child table's primary key starts with `_submission_id`).
  */
 import type { SelectQueryBuilder } from 'kysely';
-import { convertText, tablesFor, type FormModel, type FormTables, type Row, type Store } from '../../engine/index.js';
+import { tablesFor, type FormModel, type FormTables, type Row, type Store } from '../../engine/index.js';
 import type { RegionScope } from '../access.js';
 import type { AppDeps } from '../context.js';
 import { scoped } from '../record-region.js';

@@ -39,6 +39,6 @@ export function followPublications(store: Store, registry: FormRegistry, onError
     })
     .catch((e: Error) => onError(`publications could not be read: ${e.message}`));
   store.changes.subscribe((change) => { if (change.topic === 'definitions') void catchUp(change.detail); });
-  // What was published between the registry's start and this subscription.
-  return catchUp();
+  // What was published between the registry's start and this subscription, read once listening.
+  return store.changes.ready().then(() => catchUp());
 }
