@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { FORMS_DIR, loadDefinition, loadForms, loadSharedDefs, type FormModel } from '../engine/index.js';
 import { loadRegions, openStore, publishDefinition, saveSubmission, setSubmissionStatus, type Store } from '../engine/storage/index.js';
-import { reportRows, rollUpRows, rollUpRowsByDocument } from '../engine/reports/index.js';
+import { regionSummary, regionSummarySql, reportRows, rollUpRows, rollUpRowsByDocument, saveReportEntries } from '../engine/reports/index.js';
 import { NotCompilable, rollUpRowsSql } from '../engine/reports/rollup-sql.js';
 import type { Json, ReportParams } from '../engine/reports/types.js';
 import { k0Arb, uuid } from './support/submissions.js';
@@ -110,6 +110,8 @@ async function seed(store: Store): Promise<string[]> {
       next.anggota = next.anggota.slice(0, Math.max(1, next.anggota.length - r.int(0, 3)));
       next.identitas_kelompok.jumlah_anggota = next.anggota.length;
       if (revise < 0.12) next.kartu.tahun = data.kartu.tahun + 1;
+      // A group that moved: its reports are those of every region one of its cards names.
+      if (revise < 0.06) Object.assign(next.identitas_kelompok, PLACES[(PLACES.indexOf(PLACES.find((p) => p.desa_kelurahan === data.identitas_kelompok.desa_kelurahan)!) + 2) % PLACES.length]);
       const rid = uuid();
       await saveSubmission(store, k0, { id: rid, data: next, revises: current });
       await store.db.updateTable(main).set({ _created_at: revise < 0.12 ? iso(2024, 1, 5) : iso(2023, r.int(2, 11), r.int(1, 28)) }).where('_id', '=', rid).execute();
@@ -209,7 +211,8 @@ describe.each(['sqlite', 'postgres'])('SQL roll-up on %s', (dialect) => {
     expect(bySql.some((r) => r.kegiatan_sosialisasi === false)).toBe(true);
     expect(bySql.some((r) => r.jumlah_keluarga === 0)).toBe(true);
     expect(bySql.some((r) => r.jumlah_uppka_lama === 0) && bySql.some((r) => r.jumlah_uppka_lama === 1)).toBe(true);
-    expect(new Set(bySql.map((r) => r.kabupaten_kota))).toEqual(new Set(['Kota Semarang', 'Kabupaten Semarang']));
+    // District names, not codes; a group that moved away shows under its card in force.
+    expect([...new Set(bySql.map((r) => r.kabupaten_kota))].sort()).toEqual(['Kabupaten Semarang', 'Kota Semarang', 'Kota Yogyakarta']);
   });
 
   it.each(PERIODS)('equals the document roll-up for every rule operator, %o', async (params) => {
@@ -243,5 +246,27 @@ describe.each(['sqlite', 'postgres'])('SQL roll-up on %s', (dialect) => {
     const counted = await rollUpRows({ store, forms }, noPeriod, PERIODS[0]!, new Map(), (r) => rows.push(r));
     expect(counted.rows).toBe(rows.length);
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('makes the national summary one level up from one GROUP BY, equal to building every province report', async () => {
+    const { store, entities } = ctx();
+    const sources = { store, forms };
+    // Saved entries of one province: its entered totals (pagu, realisasi) count in the summary.
+    const row = (await both(store, province, PERIODS[0]!, new Map())).bySql[0]!;
+    await saveReportEntries(sources, province, PERIODS[0]!, uuid(), { rows: { [String(row.kelompok_id)]: { pagu: 2_000_000, realisasi: 750_000 } }, sections: {} });
+    expect(entities.length).toBe(GROUPS);
+    let regions = 0;
+    for (const params of PERIODS) {
+      const period = { tahun: params.tahun!, bulan: params.bulan! };
+      const built = await regionSummary(sources, province, period);
+      const grouped = await regionSummarySql(sources, province, period);
+      expect(grouped).toStrictEqual(built);
+      regions += built!.rows.length;
+    }
+    expect(regions).toBeGreaterThan(PERIODS.length);
+    const only34 = await regionSummarySql(sources, province, { tahun: 2023, bulan: 3 }, (c) => c === '34');
+    expect(only34!.rows.map((r) => r.code)).toEqual(['34']);
+    const march = await regionSummarySql(sources, province, { tahun: 2023, bulan: 3 });
+    expect(march!.totals.pagu).toBe(2_000_000);
   });
 });

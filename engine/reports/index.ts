@@ -37,3 +37,4 @@ export { cellSources, drillable, type CellDrill, type DrillRow } from './drill.j
 export { loadTargets, type TargetData } from './targets.js';
 export { ReportSubjectNotFound, type BuiltReport, type ReportEntries, type ReportKind, type ReportParams, type ReportSources, type ReportTable } from './types.js';
 export { regionParam, regionSummary, type RegionSummary, type RegionSummaryRow } from './one-level-up.js';
+export { regionSummarySql } from './rollup-sql-regions.js';

@@ -70,6 +70,11 @@ function inIds(dialect: DialectName, column: string, ids: readonly string[]): Ra
 interface Plan {
   readonly select: (q: any) => any;
   readonly read: (row: Record<string, unknown>, entity: string, inputs: Json | undefined) => unknown;
+  /**
+   * The column's share of the totals row (totalsOf) as SQL on the row query: the number a number
+   * column adds, 1 where a boolean column is "Ya". Undefined for entered (x-input) columns.
+   */
+  readonly total?: RawBuilder<unknown>;
 }
 
 /** Per period form: the joined register's alias and its link field. */
@@ -86,14 +91,29 @@ export interface SqlRollup {
   readonly received: ReadonlyMap<string, number>;
 }
 
-/**
- * The report's rows for `params`, in display order, with the saved `inputs` (by group) in their
- * x-input columns. Throws NotCompilable, before running anything, for what SQL cannot express.
- */
-export async function rollUpRowsSql(
-  sources: ReportSources, report: FormModel, decl: TableRollup, columns: readonly FieldNode[],
-  params: ReportParams, inputs: ReadonlyMap<string, Json>,
-): Promise<SqlRollup> {
+/** A report's columns compiled for one set of parameters: the row query for any set of card ids. */
+interface Compiled {
+  readonly group: FormModel;
+  readonly groupTables: FormTables;
+  readonly flagForms: readonly string[];
+  readonly joins: readonly PeriodJoin[];
+  readonly plans: readonly Plan[];
+  /** Aliases of `value` columns holding region codes, printed as names. */
+  readonly regionFields: ReadonlySet<string>;
+  /** Parameters the compiled conditions read. */
+  readonly paramsRead: ReadonlySet<string>;
+  /**
+   * One row per card of `ids`: `_id`, `_entity`, each join's `<alias>_id`, and the plans' columns.
+   * `scan`: count every card's repeat rows and keep those of `ids` by the join (when `ids` is most
+   * of the table, a scan in key order beats looking each card up).
+   */
+  rows(ids: readonly string[], scan?: boolean): any;
+}
+
+const ZERO = sql`0`;
+
+/** Throws NotCompilable for what SQL cannot express; runs no query but the table lookups. */
+async function compile(sources: ReportSources, decl: TableRollup, columns: readonly FieldNode[], params: ReportParams): Promise<Compiled> {
   const { store, forms } = sources;
   const group = forms.get(decl.rowPer);
   if (!group) throw new Error(`Unknown form ${decl.rowPer}`);
@@ -116,7 +136,11 @@ export async function rollUpRowsSql(
   }
 
   const today = new Date();
-  const param = (name: string) => params[name];
+  const paramsRead = new Set<string>();
+  const param = (name: string) => {
+    paramsRead.add(name);
+    return params[name];
+  };
   const childOf = (repeat: string) => groupTables.children.find((t) => t.repeat === repeat);
   /** Rows of a repeat of the card whose id is `sid`, as the document's array length. */
   const countRows = (sid: string) => (repeat: string): RawBuilder<unknown> => {
@@ -134,35 +158,40 @@ export async function rollUpRowsSql(
   let n = 0;
   for (const col of columns) {
     const alias = `c${n++}`;
+    const numeric = col.valueType === 'integer' || col.valueType === 'number';
+    const yes = col.valueType === 'boolean';
+    /** What totalsOf adds for a value of `kind` in `expr` (NULL adds nothing). */
+    const totalOf = (expr: RawBuilder<unknown>, kind: ValueKind | 'count'): RawBuilder<unknown> =>
+      numeric && kind !== 'boolean' && kind !== 'string' ? sql`coalesce(${expr}, 0)` : yes && kind === 'boolean' ? sql`(case when ${expr} = 1 then 1 else 0 end)` : ZERO;
     if (col.input) {
       plans.push({ select: (q) => q, read: (_r, _e, inp) => inp?.[col.key] });
       continue;
     }
     const d = col.rollup;
     if (!d) {
-      plans.push({ select: (q) => q, read: () => undefined });
+      plans.push({ select: (q) => q, read: () => undefined, total: ZERO });
       continue;
     }
     switch (d.kind) {
       case 'value': {
         if (d.field === 'id') {
-          plans.push({ select: (q) => q, read: (_r, entity) => entity });
+          plans.push({ select: (q) => q, read: (_r, entity) => entity, total: ZERO });
           break;
         }
         const v = rootValue(group, groupTables, 'g', d.field);
         if (!v) {
-          plans.push({ select: (q) => q, read: () => undefined });
+          plans.push({ select: (q) => q, read: () => undefined, total: ZERO });
           break;
         }
         const region = !!indexModel(group).rootFields.get(d.field)?.region;
         if (region) regionFields.add(alias);
-        plans.push({ select: (q) => q.select(v.expr.as(alias)), read: (r) => fromCell(v.kind, r[alias]) });
+        plans.push({ select: (q) => q.select(v.expr.as(alias)), read: (r) => fromCell(v.kind, r[alias]), total: region ? ZERO : totalOf(v.expr, v.kind) });
         break;
       }
       case 'count': {
         const child = childOf(d.repeat);
         if (!child) {
-          plans.push({ select: (q) => q, read: () => 0 });
+          plans.push({ select: (q) => q, read: () => 0, total: ZERO });
           break;
         }
         let agg = perRepeat.get(d.repeat);
@@ -178,18 +207,19 @@ export async function rollUpRowsSql(
         const guarded = groupTables.optionalSections.includes(d.repeat)
           ? sql`(case when ${sql.ref(`g._ada_${d.repeat}`)} = 1 then coalesce(${ref}, 0) else 0 end)`
           : sql`coalesce(${ref}, 0)`;
-        plans.push({ select: (q) => q.select(guarded.as(alias)), read: (r) => Number(r[alias]) });
+        plans.push({ select: (q) => q.select(guarded.as(alias)), read: (r) => Number(r[alias]), total: totalOf(guarded, 'count') });
         break;
       }
       case 'countGroup': {
         const test = d.where ? triSql(compileCondition(d.where as Condition, rootScope)) : sql`true`;
-        plans.push({ select: (q) => q.select(sql`(case when ${test} then 1 else 0 end)`.as(alias)), read: (r) => Number(r[alias]) });
+        const one = sql`(case when ${test} then 1 else 0 end)`;
+        plans.push({ select: (q) => q.select(one.as(alias)), read: (r) => Number(r[alias]), total: totalOf(one, 'count') });
         break;
       }
       case 'flag': {
         const join = joins.find((j) => j.formId === d.from);
         if (!join) {
-          plans.push({ select: (q) => q, read: () => undefined });
+          plans.push({ select: (q) => q, read: () => undefined, total: ZERO });
           break;
         }
         // The register's sections in order; the first that holds the field decides (`=== true`).
@@ -202,6 +232,11 @@ export async function rollUpRowsSql(
           const expr = optional ? sql`(case when ${sql.ref(`${join.alias}._ada_${c.field!.section}`)} = 1 then ${ref} end)` : sql`${ref}`;
           return { as: `${alias}_${i}`, expr, kind: kindOf(c) };
         });
+        // "Ya" in the totals: a register, and its first value present is a boolean true.
+        const firstYes = cells.length
+          ? sql`(case ${sql.join(cells.map((c) => sql`when ${c.expr} is not null then ${c.kind === 'boolean' ? sql`(${c.expr} = 1)` : sql`false`}`), sql` `)} else false end)`
+          : sql`false`;
+        const isYes = sql`(case when ${sql.ref(`${join.alias}._id`)} is not null and ${firstYes} then 1 else 0 end)`;
         plans.push({
           select: (q) => cells.reduce((acc, c) => acc.select(c.expr.as(c.as)), q),
           read: (r) => {
@@ -210,44 +245,67 @@ export async function rollUpRowsSql(
             for (const c of cells) if (r[c.as] !== null && r[c.as] !== undefined) return c.kind === 'boolean' && Number(r[c.as]) === 1;
             return false;
           },
+          total: yes ? isYes : ZERO,
         });
         break;
       }
     }
   }
 
-  // The card in force in the report's month for each group, narrowed by the report's filter.
+  const rows = (ids: readonly string[], scan = false) => {
+    let q: any = db.selectFrom(`${groupTables.main.name} as g`).select(['g._id as _id', 'g._entity as _entity']).where(inIds(dialect, 'g._id', ids));
+    for (const [repeat, agg] of perRepeat) {
+      let sub: any = db.selectFrom(`${agg.child.name} as m`).select('m._submission_id as sid');
+      if (agg.root) sub = sub.innerJoin(`${groupTables.main.name} as g`, 'g._id', 'm._submission_id');
+      sub = sub.select(agg.selects);
+      if (!scan) sub = sub.where(inIds(dialect, 'm._submission_id', ids));
+      sub = sub.groupBy('m._submission_id');
+      q = q.leftJoin(sub.as(`a_${repeat}`), `a_${repeat}.sid`, 'g._id');
+    }
+    for (const j of joins) {
+      q = q.leftJoin(`${j.tables.main.name} as ${j.alias}`, (on: any) => {
+        let c = on.on(sql.ref(`${j.alias}.${j.link.key}`), '=', sql`coalesce(g._entity, g._id)`).on(`${j.alias}._current`, '=', 1);
+        if (decl.period) c = c.on(`${j.alias}.${decl.period.year}`, '=', params[decl.period.year]).on(`${j.alias}.${decl.period.month}`, '=', params[decl.period.month]);
+        return c;
+      }).select(`${j.alias}._id as ${j.alias}_id`);
+    }
+    for (const p of plans) q = p.select(q);
+    return q;
+  };
+  return { group, groupTables, flagForms, joins, plans, regionFields, paramsRead, rows };
+}
+
+/** The card in force in the report's month for each group (entity → card id), narrowed by `narrow`. */
+function inForceFor(store: ReportSources['store'], c: Compiled, decl: TableRollup, params: ReportParams, narrow?: (q: any) => any) {
   const year = decl.period ? params[decl.period.year] : undefined;
   const month = decl.period ? params[decl.period.month] : undefined;
   const period = typeof year === 'number' ? { year, month: typeof month === 'number' ? month : undefined } : undefined;
+  return idsInForce(store.db, c.group, c.groupTables, period, narrow);
+}
+
+/**
+ * The report's rows for `params`, in display order, with the saved `inputs` (by group) in their
+ * x-input columns. Throws NotCompilable, before running anything, for what SQL cannot express.
+ */
+export async function rollUpRowsSql(
+  sources: ReportSources, report: FormModel, decl: TableRollup, columns: readonly FieldNode[],
+  params: ReportParams, inputs: ReadonlyMap<string, Json>,
+): Promise<SqlRollup> {
+  const { store } = sources;
+  const c = await compile(sources, decl, columns, params);
   const narrow = (q: any) => (decl.filter ? q.where(decl.filter.field, '=', paramValue(decl.filter.equals, params) as never) : q);
-  const inForce = await idsInForce(db, group, groupTables, period, narrow);
-  const ids = [...inForce.values()];
-  const received = new Map<string, number>(flagForms.map((f) => [f, 0]));
+  const ids = [...(await inForceFor(store, c, decl, params, narrow)).values()];
+  const received = new Map<string, number>(c.flagForms.map((f) => [f, 0]));
   if (!ids.length) return { rows: [], received };
 
-  let q: any = db.selectFrom(`${groupTables.main.name} as g`).select(['g._id as _id', 'g._entity as _entity']).where(inIds(dialect, 'g._id', ids));
-  for (const [repeat, agg] of perRepeat) {
-    let sub: any = db.selectFrom(`${agg.child.name} as m`).select('m._submission_id as sid');
-    if (agg.root) sub = sub.innerJoin(`${groupTables.main.name} as g`, 'g._id', 'm._submission_id');
-    sub = sub.select(agg.selects).where(inIds(dialect, 'm._submission_id', ids)).groupBy('m._submission_id');
-    q = q.leftJoin(sub.as(`a_${repeat}`), `a_${repeat}.sid`, 'g._id');
-  }
-  for (const j of joins) {
-    q = q.leftJoin(`${j.tables.main.name} as ${j.alias}`, (on: any) => {
-      let c = on.on(sql.ref(`${j.alias}.${j.link.key}`), '=', sql`coalesce(g._entity, g._id)`).on(`${j.alias}._current`, '=', 1);
-      if (decl.period) c = c.on(`${j.alias}.${decl.period.year}`, '=', params[decl.period.year]).on(`${j.alias}.${decl.period.month}`, '=', params[decl.period.month]);
-      return c;
-    }).select(`${j.alias}._id as ${j.alias}_id`);
-  }
-  for (const p of plans) q = p.select(q);
-  const rootFields = indexModel(group).rootFields;
+  let q = c.rows(ids);
+  const rootFields = indexModel(c.group).rootFields;
   for (const f of decl.orderBy) if (rootFields.has(f)) q = q.orderBy(`g.${f}`);
   const found = (await q.orderBy('g._id').execute()) as Record<string, unknown>[];
 
   // Region codes that print as names (a `value` column copying a region field).
   const codes = new Set<string>();
-  for (const r of found) for (const a of regionFields) if (typeof r[a] === 'string') codes.add(r[a] as string);
+  for (const r of found) for (const a of c.regionFields) if (typeof r[a] === 'string') codes.add(r[a] as string);
   const name = codes.size ? await regionNames(store, codes) : () => undefined;
 
   const rows: Json[] = [];
@@ -256,14 +314,80 @@ export async function rollUpRowsSql(
     const inp = inputs.get(entity);
     const row: Json = {};
     columns.forEach((col, i) => {
-      let value = plans[i]!.read(r, entity, inp);
-      if (typeof value === 'string' && regionFields.has(`c${i}`)) value = name(value) ?? value;
+      let value = c.plans[i]!.read(r, entity, inp);
+      if (typeof value === 'string' && c.regionFields.has(`c${i}`)) value = name(value) ?? value;
       if (value !== undefined) row[col.key] = value;
     });
     rows.push(row);
-    for (const j of joins) if (r[`${j.alias}_id`] !== null && r[`${j.alias}_id`] !== undefined) received.set(j.formId, (received.get(j.formId) ?? 0) + 1);
+    for (const j of c.joins) if (r[`${j.alias}_id`] !== null && r[`${j.alias}_id`] !== undefined) received.set(j.formId, (received.get(j.formId) ?? 0) + 1);
   }
   return { rows, received };
+}
+
+/** One region's share of a report one level up: its rows, registers arrived per period form, totals. */
+export interface RegionTotals {
+  readonly rows: number;
+  readonly received: ReadonlyMap<string, number>;
+  /** As totalsOf makes them from the region's rows, without the entered (x-input) columns. */
+  readonly totals: Json;
+}
+
+/**
+ * The report's totals for every value of its filter field at once (one GROUP BY, for the national
+ * summary one level up): region code → what the region's own report would total, for the regions
+ * with rows. A group counts in each region one of its cards names, as the region's report narrows
+ * on any card; the card counted is the one in force. Entered (x-input) columns are left to the
+ * caller, who has each region's saved entries. Throws NotCompilable when a condition reads the
+ * filter's parameter (each region would compile differently).
+ */
+export async function rollUpRegionTotalsSql(
+  sources: ReportSources, decl: TableRollup, columns: readonly FieldNode[], params: ReportParams, regionParam: string,
+): Promise<{ regions: Map<string, RegionTotals>; entitiesOf: (code: string) => Promise<Set<string>> }> {
+  const { store } = sources;
+  const filter = decl.filter;
+  if (!filter) throw new NotCompilable('no filter field to group by');
+  const c = await compile(sources, decl, columns, params);
+  if (c.paramsRead.has(regionParam)) throw new NotCompilable(`a condition reads the region parameter ${regionParam}`);
+  const inForce = await inForceFor(store, c, decl, params);
+  const out = new Map<string, RegionTotals>();
+  const db = store.db as Kysely<any>;
+  const main = c.groupTables.main.name;
+  // Which regions each group is in: any of its cards (entities), or its current card (plain forms).
+  const byEntity = !!c.group.entity && !!decl.period;
+  /** The groups a region's report has rows for (for its entered columns). */
+  const entitiesOf = async (code: string) => {
+    if (!byEntity) {
+      const rows = (await db.selectFrom(main).select(['_id', '_entity']).where(filter.field, '=', code).where(inIds(store.dialect, '_id', [...inForce.values()])).execute()) as Record<string, unknown>[];
+      return new Set(rows.map((r) => String(r._entity ?? r._id)));
+    }
+    const rows = (await db.selectFrom(main).select(sql`coalesce(_entity, _id)`.as('e')).distinct().where(filter.field, '=', code).execute()) as { e: string }[];
+    return new Set(rows.map((r) => String(r.e)).filter((e) => inForce.has(e)));
+  };
+  if (!inForce.size) return { regions: out, entitiesOf };
+  const pairs = byEntity
+    ? db.selectFrom(`${main} as rv`).select([sql`coalesce(rv._entity, rv._id)`.as('pe'), sql.ref(`rv.${filter.field}`).as('region')]).distinct()
+    : undefined;
+  let q = c.rows([...inForce.values()], true);
+  q = pairs ? q.innerJoin(pairs.as('pr'), 'pr.pe', sql`coalesce(g._entity, g._id)`).select('pr.region as _region') : q.select(`g.${filter.field} as _region`);
+  const totals = c.plans.map((p, i) => ({ key: columns[i]!.key, alias: `t${i}`, expr: p.total, numeric: ['integer', 'number', 'boolean'].includes(columns[i]!.valueType) }));
+  // Each row's share of every total as a column of the row query, summed per region around it.
+  for (const t of totals) if (t.expr && t.numeric) q = q.select(t.expr.as(t.alias));
+  let agg: any = db.selectFrom(q.as('r')).select(['r._region as region', sql`count(*)`.as('_rows')]);
+  for (const j of c.joins) agg = agg.select(sql`count(${sql.ref(`r.${j.alias}_id`)})`.as(`_recv_${j.alias}`));
+  for (const t of totals) if (t.expr && t.numeric) agg = agg.select(sql`sum(${sql.ref(`r.${t.alias}`)})`.as(t.alias));
+  const found = (await agg.groupBy('r._region').execute()) as Record<string, unknown>[];
+  for (const r of found) {
+    if (typeof r.region !== 'string') continue;
+    const received = new Map<string, number>(c.flagForms.map((f) => [f, 0]));
+    for (const j of c.joins) received.set(j.formId, Number(r[`_recv_${j.alias}`]));
+    const sums: Json = {};
+    totals.forEach((t, i) => {
+      if (!t.numeric) return;
+      sums[t.key] = columns[i]!.input ? 0 : Number(r[t.alias] ?? 0);
+    });
+    out.set(r.region, { rows: Number(r._rows), received, totals: sums });
+  }
+  return { regions: out, entitiesOf };
 }
 
 /**
