@@ -253,6 +253,8 @@ describe('streaming', () => {
     expect(res.headers.get('transfer-encoding')).toBe('chunked');
     expect(res.headers.get('content-length')).toBeNull();
     await res.arrayBuffer();
+    const head = await srv.fetchAs('pusat', '/api/forms/k0-uppka/submissions.csv', { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-type')]).toEqual([200, 'text/csv; charset=utf-8']);
   });
 
   const source = async (pageRows: number) => {
