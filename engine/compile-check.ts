@@ -14,7 +14,7 @@ import type { JsonObject } from './resolve-refs.js';
 
 const standaloneCode = standaloneModule.default;
 
-/** Configured as generators/client/validator-bundle.ts configures the browser's compiler. */
+/** Configured as generators/client/validator-bundle.ts configures the browser's compiler (its loopRequired changes only the code made, not what compiles). */
 const bundleLike = (): AjvInstance => createAjv({ messages: false, code: { source: true, esm: true } });
 
 let shared: AjvInstance | undefined;

@@ -144,17 +144,22 @@ describe('npm run check -- <folder>', () => {
     cpSync(FORMS_DIR, dir, { recursive: true });
     const good = await check(dir);
     expect(good.code).toBe(0);
-    expect(good.stdout).toMatch(/^Semua definisi di .* baik: \d+ formulir dan laporan dimuat tanpa masalah\.\n$/);
+    expect(good.stdout).toMatch(/^Semua definisi di .* baik: \d+ formulir dan laporan dimuat tanpa masalah, 1 rencana target\.\n$/);
 
     const provinsi = JSON.parse(readFileSync(join(dir, 'laporan-provinsi.json'), 'utf8'));
     provinsi['x-pdf'].totls = true;
     writeFileSync(join(dir, 'laporan-provinsi.json'), JSON.stringify(provinsi));
     writeFileSync(join(dir, 'r1-uppka.json'), '{ bukan json');
+    // A target file is checked as the target pages read it.
+    const targets = JSON.parse(readFileSync(join(dir, 'targets', 'pro-pn-2023.json'), 'utf8'));
+    targets.values['33'] = -5;
+    writeFileSync(join(dir, 'targets', 'pro-pn-2023.json'), JSON.stringify(targets));
     const bad = await check(dir);
     expect(bad.code).toBe(1);
     const lines = bad.stdout.split('\n');
     expect(lines).toContain('laporan-provinsi.json  /x-pdf/totls  Kata kunci `totls` tidak dikenal; maksudnya `totals`?');
     expect(lines.some((l) => l.startsWith('r1-uppka.json  /  Berkas bukan JSON yang sah'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('targets/pro-pn-2023.json  /values/33  '))).toBe(true);
     expect(bad.stdout).toMatch(/\d+ masalah di \d+ berkas; \d+ definisi dapat dimuat\./);
   }, 60_000);
 });
