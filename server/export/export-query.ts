@@ -24,9 +24,9 @@ export interface ExportSelection {
 }
 
 /**
- * The main table narrowed as the submission list narrows it (listSubmissions in
- * submissions-query.ts; test/export.test.ts holds the two to the same ids), and to what was
- * stored when the export began: a save during a long download is in neither the main table's
+ * The main table narrowed as the submission list narrows it (the viewer's scope, then the list's
+ * own `filtered`; test/export.test.ts holds the two to the same ids), and to what was stored when
+ * the export began: a save during a long download is in neither the main table's
  * file nor its repeats' files, so the two always agree.
  */
 export async function exportSelection(deps: Pick<AppDeps, 'store' | 'forms'>, model: FormModel, filters: Filters, scope: RegionScope, until: string, pageRows = PAGE_ROWS): Promise<ExportSelection> {
