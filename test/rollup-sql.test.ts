@@ -4,8 +4,9 @@
  * with random members (fast-check samples of valid K/0s, from a fixed seed) and R/1 registers, and
  * the edge cases a real database holds — empty repeats, missing and empty cells, revised cards and
  * next year's cards, groups that stopped, groups formed after the report's year, corrected
- * registers, registers of other months. Besides the province report, a test report whose columns
- * use every rule operator (engine/rule-types.ts) is rolled up both ways.
+ * registers, registers of other months, a group that moved provinces. Besides the province report,
+ * a test report whose columns use every rule operator (engine/rule-types.ts) is rolled up both
+ * ways, and the national summary from one GROUP BY (regionSummarySql) is held to regionSummary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
