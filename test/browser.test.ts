@@ -436,6 +436,26 @@ describe('sending from a phone that loses its signal', () => {
     await context.close();
   });
 
+  it('when the post arrived but its answer was lost, the outbox sends the same submission again and it is stored once', async () => {
+    const name = 'UPPKA Jawaban Hilang';
+    const { context, page, id } = await phoneUnderWorker(name);
+    await context.route(/\/forms\/k0-uppka$/, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('internetdisconnected');
+    });
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await queued(page).waitFor();
+    expect(await storedCount(name)).toBe(1);
+    await queued(page).getByRole('link', { name: 'Lihat Kotak Keluar' }).click();
+    const sent = page.locator(`[data-kiriman="${id}"]`);
+    await expect.poll(() => sent.locator('[data-keadaan]').getAttribute('data-keadaan'), { timeout: 20_000 }).toBe('terkirim');
+    expect(await sent.textContent()).toContain('sudah ada di server sebelumnya');
+    expect(await storedCount(name)).toBe(1);
+    await context.unrouteAll();
+    await context.close();
+  });
+
   it('shows the server\'s messages when only the server can find the mistake', async () => {
     const context = await signedIn(srv, browser.newContext());
     const page = await context.newPage();
