@@ -20,9 +20,9 @@ class CountReporter implements Reporter {
 /**
  * The server suites that run a second time with the server on PostgreSQL (a fresh database per
  * server on a throwaway PostgreSQL, see test/support/server.ts): the API, accounts and scope,
- * approval, the studio, targets and the hostile-input fuzzing, where dialects differ the most.
+ * approval, the studio, targets, the streamed exports and the hostile-input fuzzing, where dialects differ the most.
  */
-const ON_POSTGRES = ['server', 'access-matrix', 'approval', 'studio', 'targets', 'fuzz-http'].map((name) => `test/${name}.test.ts`);
+const ON_POSTGRES = ['server', 'access-matrix', 'approval', 'studio', 'targets', 'export', 'fuzz-http'].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({
   test: {

@@ -5,7 +5,7 @@
  * A new output (XLSX, say) is a new folder and one entry here.
  */
 import type { BuiltReport, FormModel } from '../engine/index.js';
-import { reportCsv, submissionsCsv, type ListedRow } from './csv/index.js';
+import { reportCsv } from './csv/index.js';
 import { formDocument } from './pdf/form-document.js';
 import type { Paper } from './pdf/layout.js';
 import { renderPdf } from './pdf/pdfmake.js';
@@ -27,7 +27,6 @@ export interface Output {
   /** One submission's data, or the blank form when `data` is undefined. */
   readonly form?: (model: FormModel, data: Record<string, unknown> | undefined, opts: OutputOptions) => Promise<Artefact>;
   /** A form's submissions, one line each. */
-  readonly list?: (model: FormModel, items: readonly ListedRow[], opts: OutputOptions) => Promise<Artefact>;
   readonly report?: (built: BuiltReport, opts: OutputOptions) => Promise<Artefact>;
 }
 
@@ -42,14 +41,13 @@ const pdf: Output = {
 
 const csv: Output = {
   name: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8',
-  list: async (model, items) => submissionsCsv(model, items),
   report: async (built, opts) => reportCsv(built, opts),
 };
 
 export const OUTPUTS: ReadonlyMap<string, Output> = new Map([pdf, csv].map((o) => [o.ext, o]));
 
 /** The output for a file extension that can render `what`, if any. */
-export function outputFor(ext: string, what: 'form' | 'list' | 'report'): Output | undefined {
+export function outputFor(ext: string, what: 'form' | 'report'): Output | undefined {
   const o = OUTPUTS.get(ext.toLowerCase());
   return o && o[what] ? o : undefined;
 }

@@ -4,7 +4,6 @@
  * (the server's pool) and callable in-process the same way.
  */
 import type { BuiltReport, FormModel } from '../engine/index.js';
-import type { ListedRow } from './csv/index.js';
 import type { Paper } from './pdf/layout.js';
 import { OUTPUTS, type Artefact, type OutputOptions } from './outputs.js';
 
@@ -17,7 +16,6 @@ export interface RenderOptions {
 
 export type RenderJob =
   | { readonly ext: string; readonly what: 'form'; readonly model: FormModel; readonly data: Record<string, unknown> | undefined; readonly opts: RenderOptions }
-  | { readonly ext: string; readonly what: 'list'; readonly model: FormModel; readonly items: readonly ListedRow[]; readonly opts: RenderOptions }
   | { readonly ext: string; readonly what: 'report'; readonly built: BuiltReport; readonly opts: RenderOptions };
 
 export async function renderJob(job: RenderJob): Promise<Artefact> {
@@ -25,7 +23,6 @@ export async function renderJob(job: RenderJob): Promise<Artefact> {
   const names = job.opts.names ?? {};
   const opts: OutputOptions = { paper: job.opts.paper, reference: job.opts.reference, regionName: (code) => names[code] };
   if (job.what === 'form' && output?.form) return output.form(job.model, job.data, opts);
-  if (job.what === 'list' && output?.list) return output.list(job.model, job.items, opts);
   if (job.what === 'report' && output?.report) return output.report(job.built, opts);
   throw new Error(`No output .${job.ext} for ${job.what}`);
 }

@@ -6,15 +6,13 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { loadSubmission, SubmissionRejected, regionChildren } from '../engine/index.js';
-import { outputFor } from '../generators/outputs.js';
 import { seesPersonal, viewerOf } from './access.js';
-import { auditExport, confirmWarningsForViewer, readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
+import { confirmWarningsForViewer, readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
 import { maskPersonal } from './personal.js';
 import type { AppDeps } from './context.js';
-import { attachment, formOr404, UUID } from './http.js';
+import { formOr404, UUID } from './http.js';
 import { reportApiRoutes } from './report-api.js';
 import { pageParam, perPageParam } from './paging.js';
-import { artefact } from './heavy.js';
 import { filtersFrom, listFilters, listSubmissions } from './submissions-query.js';
 import { versionForData } from './studio/registry.js';
 
@@ -91,27 +89,15 @@ export function apiRoutes(deps: AppDeps): Hono {
     return c.json({ id: record.stored.id, diperiksa: stored?.warningsChecked });
   });
 
-  const list = async (c: any, ext: string | undefined) => {
-    const output = ext === undefined ? undefined : outputFor(ext, 'list');
-    if (ext !== undefined && !output) throw new HTTPException(404, { message: `Daftar kiriman tidak tersedia sebagai .${ext}.` });
-    const csv = output !== undefined;
+  // The list as JSON; its downloads (.csv, .xlsx, .zip) stream from server/export/.
+  api.get('/forms/:id/submissions', async (c) => {
     const model = formOr404(deps, c.req.param('id'));
     const page = pageParam(c.req.query('page'));
-    const perPage = csv ? 100_000 : perPageParam(c.req.query('per_page'));
+    const perPage = perPageParam(c.req.query('per_page'));
     const listed = await listSubmissions(deps.store, deps.forms, model, filtersFrom(listFilters(deps.forms, model), (k) => c.req.query(k)), page, perPage, viewerOf(c).scope);
-    const full = seesPersonal(c);
-    const items = full ? listed.items : listed.items.map((it) => ({ ...it, data: maskPersonal(model, it.data) }));
-    const total = listed.total;
-    if (output) {
-      await auditExport(c, deps, model.id, `${output.ext}: ${new URL(c.req.url).search}`);
-      // Off the request thread (a list may have 100,000 lines); not cached, as it differs by viewer.
-      const body = await artefact(c, undefined, async () => ({ ext: output.ext, what: 'list', model, items, opts: {} }));
-      return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': output.mediaType, 'Content-Disposition': attachment(`${model.id}.${output.ext}`) });
-    }
-    return c.json({ items, total, page, per_page: perPage });
-  };
-  api.get('/forms/:id/submissions', (c) => list(c, undefined));
-  api.get('/forms/:id/:file{submissions\\.[a-z0-9]+}', (c) => list(c, c.req.param('file').split('.')[1]));
+    const items = seesPersonal(c) ? listed.items : listed.items.map((it) => ({ ...it, data: maskPersonal(model, it.data) }));
+    return c.json({ items, total: listed.total, page, per_page: perPage });
+  });
 
   api.get('/submissions/:id', async (c) => {
     const { model, stored, data } = await readForViewer(c, deps, c.req.param('id'));

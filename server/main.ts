@@ -3,7 +3,7 @@
  * start), serve on PORT, and shut down cleanly on SIGTERM once in-flight requests are done.
  */
 import { serve } from '@hono/node-server';
-import { FORMS_DIR, loadRegions, loadTargets, openStore } from '../engine/index.js';
+import { FORMS_DIR, followChanges, loadRegions, loadTargets, openStore } from '../engine/index.js';
 import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
 import { seedDemo } from '../demo/seed.js';
@@ -32,6 +32,7 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
     // Several processes may serve one PostgreSQL database: each follows what the others change.
     followChanges: true,
   });
+  followChanges(store);
   // Processes starting together take turns at creating and migrating tables (see startup-lock.ts).
   const { forms, refused, auth } = await oneAtATime(store, async () => {
     const published = await publishForms(store, formsDir);

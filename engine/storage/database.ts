@@ -8,9 +8,6 @@
 import { openSqliteStore } from './sqlite-store.js';
 import { openPostgresStore } from './postgres-store.js';
 import type { Store, StoreOptions } from './store.js';
-import { forgetIdSpace } from './id-space.js';
-import { forgetTables } from './submissions.js';
-import { forgetRegionNames } from '../regions.js';
 
 export type { Store, SqliteStore, PostgresStore, StoreOptions } from './store.js';
 export type { SyncExecutor, Writes, WriteJob, WriteContext } from './write-queue.js';
@@ -27,21 +24,5 @@ export function sqlitePath(url: string): string {
 
 /** Opens the store `url` names (see isPostgresUrl); the connection is made on first use. */
 export function openStore(url: string, options: StoreOptions = {}): Store {
-  const store = isPostgresUrl(url) ? openPostgresStore(url, options) : openSqliteStore(sqlitePath(url), options);
-  if (options.followChanges) followChanges(store);
-  return store;
-}
-
-/**
- * The storage layer's own caches follow what other processes announce (change-feed.ts): the id
- * space and table layouts after a publish, region names after an import.
- */
-export function followChanges(store: Store): void {
-  store.changes.subscribe((c) => {
-    if (c.topic === 'definitions') {
-      forgetIdSpace(store);
-      forgetTables(store);
-    }
-    if (c.topic === 'regions') forgetRegionNames(store);
-  });
+  return isPostgresUrl(url) ? openPostgresStore(url, options) : openSqliteStore(sqlitePath(url), options);
 }

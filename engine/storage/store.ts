@@ -49,8 +49,9 @@ export interface StoreOptions {
   /** Where a background failure is reported (SQLite's checkpointer, an idle PostgreSQL connection). */
   readonly onBackgroundError?: (message: string) => void;
   /**
-   * Follow other processes' announcements (change-feed.ts): the server does; a script or test
-   * that opens a store for a moment need not hold a listening connection.
+   * PostgreSQL: listen for other processes' saves (change-feed.ts), so this store's data revision
+   * follows them. The server does; a script or test that opens a store for a moment need not hold
+   * a listening connection. (The caches above the store follow through followChanges.)
    */
   readonly followChanges?: boolean;
   /** PostgreSQL: connections in the pool (default 10). */

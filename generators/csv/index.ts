@@ -4,7 +4,7 @@
  * `-`, `@`, tab, CR first) is prefixed with `'`, so it is shown exactly as typed.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { FieldNode, FormModel } from '../../engine/model-types.js';
+import type { FieldNode } from '../../engine/model-types.js';
 import type { BuiltReport } from '../../engine/index.js';
 import { formatValue, type FormatContext } from '../format.js';
 
@@ -19,24 +19,6 @@ export function safeCell(v: unknown): string | number {
 
 function columnHeading(f: FieldNode): string {
   return typeof f.column === 'number' ? `(${f.column}) ${f.label}` : f.label;
-}
-
-export interface ListedRow {
-  readonly id: string;
-  readonly version: number;
-  readonly revision: number;
-  readonly status: string;
-  readonly createdAt: string;
-  readonly data: Record<string, unknown>;
-}
-
-/** One line per submission: bookkeeping columns, then every field of the non-repeating sections. */
-export function submissionsCsv(model: FormModel, items: readonly ListedRow[]): string {
-  const fields = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields.map((f) => [p.key, f] as const) : []));
-  const header = ['ID', 'Versi', 'Revisi', 'Status', 'Disimpan', ...fields.map(([, f]) => f.label)];
-  const rows = items.map((it) => [it.id, it.version, it.revision, it.status, it.createdAt,
-    ...fields.map(([section, f]) => safeCell((it.data[section] as Record<string, unknown> | undefined)?.[f.key]))]);
-  return '\uFEFF' + stringify([header.map(safeCell), ...rows]);
 }
 
 /**
