@@ -6,6 +6,7 @@ import { benchStorage } from './storage.js';
 import { benchReport } from './report.js';
 import { benchServer } from './server.js';
 import { benchEntryRows } from './entry-rows.js';
+import { benchExport, printExport } from './export.js';
 import { benchRollup } from './rollup.js';
 
 const only = process.argv[2];
@@ -39,3 +40,5 @@ if (!only || only === 'entry-rows') {
 }
 
 if (!only || only === 'rollup') await benchRollup();
+
+if (!only || only === 'export') printExport(await benchExport());

@@ -10,7 +10,7 @@ import { withApprovalGuard } from './monitoring/approval-lock.js';
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import {
-  cellSources, drillable, indexModel, loadSubmission, paramFields, readReportParams, regionParam, regionSummary, reportRows, REGION_LEVELS, regionChildren, saveReportEntries, SubmissionRejected,
+  cellSources, drillable, indexModel, loadSubmission, paramFields, readReportParams, regionParam, regionSummarySql, reportRows, REGION_LEVELS, regionChildren, saveReportEntries, SubmissionRejected,
   type BuiltReport, type FieldNode, type FormModel, type ReportEntries, type SectionNode, type ValidationIssue,
 } from '../engine/index.js';
 import { formatNumber, formatFor, formatValue } from '../generators/format.js';
@@ -219,7 +219,7 @@ export function reportPageRoutes(deps: AppDeps): Hono {
     const left = issues.filter((i) => i.path !== `/${section.key}/${param.key}`);
     if (left.length) throw new HTTPException(422, { message: left.map((i) => `${i.label}: ${i.message}`).join(' ') });
     const scope = viewerOf(c).scope;
-    const summary = (await regionSummary(deps, report, params, (code) => covers(scope, code)))!;
+    const summary = (await regionSummarySql(deps, report, params, (code) => covers(scope, code)))!;
     const table = reportRows(report);
     const cols = table.repeat.columns.filter((col) => !col.hidden && col.key in summary.totals);
     const name = await names(summary.rows.map((r) => r.code));

@@ -6,7 +6,7 @@
  * next year's cards, groups that stopped, groups formed after the report's year, corrected
  * registers, registers of other months, a group that moved provinces. Besides the province report,
  * a test report whose columns use every rule operator (engine/rule-types.ts) is rolled up both
- * ways, and the national summary from one GROUP BY (regionSummarySql) is held to regionSummary.
+ * ways, and the national summary from one GROUP BY (regionSummarySql) is held to regionSummaryByReports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { FORMS_DIR, loadDefinition, loadForms, loadSharedDefs, type FormModel } from '../engine/index.js';
 import { loadRegions, openStore, publishDefinition, saveSubmission, setSubmissionStatus, type Store } from '../engine/storage/index.js';
-import { regionSummary, regionSummarySql, reportRows, rollUpRows, rollUpRowsByDocument, saveReportEntries } from '../engine/reports/index.js';
+import { regionSummaryByReports, regionSummarySql, reportRows, rollUpRows, rollUpRowsByDocument, saveReportEntries } from '../engine/reports/index.js';
 import { NotCompilable, rollUpRowsSql } from '../engine/reports/rollup-sql.js';
 import type { Json, ReportParams } from '../engine/reports/types.js';
 import { k0Arb, uuid } from './support/submissions.js';
@@ -259,7 +259,7 @@ describe.each(['sqlite', 'postgres'])('SQL roll-up on %s', (dialect) => {
     let regions = 0;
     for (const params of PERIODS) {
       const period = { tahun: params.tahun!, bulan: params.bulan! };
-      const built = await regionSummary(sources, province, period);
+      const built = await regionSummaryByReports(sources, province, period);
       const grouped = await regionSummarySql(sources, province, period);
       expect(grouped).toStrictEqual(built);
       regions += built!.rows.length;

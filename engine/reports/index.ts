@@ -36,5 +36,5 @@ export { reportRows, rollUpRows, rollUpRowsByDocument, totalsOf, type CellSource
 export { cellSources, drillable, type CellDrill, type DrillRow } from './drill.js';
 export { loadTargets, type TargetData } from './targets.js';
 export { ReportSubjectNotFound, type BuiltReport, type ReportEntries, type ReportKind, type ReportParams, type ReportSources, type ReportTable } from './types.js';
-export { regionParam, regionSummary, type RegionSummary, type RegionSummaryRow } from './one-level-up.js';
+export { regionParam, regionSummaryByReports, type RegionSummary, type RegionSummaryRow } from './one-level-up.js';
 export { regionSummarySql } from './rollup-sql-regions.js';

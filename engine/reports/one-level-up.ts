@@ -35,9 +35,11 @@ export function regionParam(report: FormModel): FieldNode | undefined {
 
 /**
  * Totals per region for `params` (the period; the region parameter is set per region), for the
- * regions `include` keeps (the viewer's scope), in code order.
+ * regions `include` keeps (the viewer's scope), in code order, by building each region's report.
+ * The national page uses regionSummarySql (rollup-sql-regions.ts): the same from one GROUP BY,
+ * with this as its fallback and as the reference the test holds it to.
  */
-export async function regionSummary(sources: ReportSources, report: FormModel, params: ReportParams, include: (code: string) => boolean = () => true): Promise<RegionSummary | undefined> {
+export async function regionSummaryByReports(sources: ReportSources, report: FormModel, params: ReportParams, include: (code: string) => boolean = () => true): Promise<RegionSummary | undefined> {
   const { decl } = reportRows(report);
   const param = regionParam(report);
   const rowForm = sources.forms.get(decl.rowPer);

@@ -1,5 +1,5 @@
 /**
- * The national summary one level up (one-level-up.ts `regionSummary`) from one GROUP BY over every
+ * The national summary one level up (one-level-up.ts `regionSummaryByReports`) from one GROUP BY over every
  * region instead of one province report built per region: the same rows, registers arrived and
  * totals per region, and the country's totals. Entered columns (pagu, realisasi) come from each
  * region's saved report, as the region's own report merges them. When the roll-up cannot be
@@ -7,7 +7,7 @@
  */
 import type { FormModel } from '../model-types.js';
 import { tablesFor } from '../storage/submissions.js';
-import { regionParam, regionSummary, type RegionSummary, type RegionSummaryRow } from './one-level-up.js';
+import { regionParam, regionSummaryByReports, type RegionSummary, type RegionSummaryRow } from './one-level-up.js';
 import { reportRows } from './rollup.js';
 import { NotCompilable, rollUpRegionTotalsSql } from './rollup-sql.js';
 import { latestSaved } from './saved.js';
@@ -23,10 +23,10 @@ export async function regionSummarySql(sources: ReportSources, report: FormModel
   try {
     grouped = await rollUpRegionTotalsSql(sources, decl, repeat.columns, params, param.key);
   } catch (e) {
-    if (e instanceof NotCompilable) return regionSummary(sources, report, params, include);
+    if (e instanceof NotCompilable) return regionSummaryByReports(sources, report, params, include);
     throw e;
   }
-  // The regions listed are those a current card names, as regionSummary lists them.
+  // The regions listed are those a current card names, as regionSummaryByReports lists them.
   const tables = await tablesFor(sources.store, rowForm);
   const found = (await sources.store.db.selectFrom(tables.main.name).select(decl.filter.field).distinct().where('_current', '=', 1).execute()) as Record<string, unknown>[];
   const codes = found.map((r) => r[decl.filter!.field]).filter((c): c is string => typeof c === 'string' && include(c)).sort();
