@@ -3,7 +3,7 @@
  * start), serve on PORT, and shut down cleanly on SIGTERM once in-flight requests are done.
  */
 import { serve } from '@hono/node-server';
-import { FORMS_DIR, followChanges, loadRegions, loadTargets, openStore } from '../engine/index.js';
+import { ensureApprovalTables, ensureTargetTables, FORMS_DIR, followChanges, loadRegions, loadTargets, openStore } from '../engine/index.js';
 import { createApp } from './app.js';
 import { consoleLogger } from './context.js';
 import { seedDemo } from '../demo/seed.js';
@@ -14,6 +14,7 @@ import { publishForms } from './publish.js';
 import { oneAtATime } from './startup-lock.js';
 import { followPublications } from './studio/follow-publications.js';
 import { followSessions } from './auth/session-cache.js';
+import { ensureLoginLimitTable } from './auth/rate-limit.js';
 import type { Server } from 'node:http';
 import { applyLimits, connectionLimits, serverOptions } from './timeouts.js';
 
@@ -37,7 +38,12 @@ export async function start(options: { port?: number; databaseUrl?: string; demo
   const { forms, refused, auth } = await oneAtATime(store, async () => {
     const published = await publishForms(store, formsDir);
     await loadRegions(store);
+    // Every table the server would otherwise make on first use, made here: two processes making
+    // one at the same moment on PostgreSQL would collide (found by test/multi-process.test.ts).
     await ensureAuditTable(store);
+    await ensureLoginLimitTable(store);
+    await ensureApprovalTables(store);
+    await ensureTargetTables(store);
     const auth = await createAuth(store, { baseURL: process.env.PUBLIC_URL ?? `http://localhost:${port}` });
     if (demo) {
       const added = await seedDemo(store, published.forms);

@@ -21,7 +21,7 @@ interface Proc { readonly base: string; readonly child: ChildProcess; readonly o
 /** A server process on `url`; resolves once it listens (its port is read from what it prints). */
 function startProcess(url: string): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LEMBAR_DEMO: '1' },
+    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.MP_LOG ?? 'silent', LEMBAR_DEMO: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -133,12 +133,12 @@ describe('two server processes on one PostgreSQL', () => {
 
   it('stores the same Idempotency-Key posted to both at once exactly once', async () => {
     const kader = await login(a, 'kader');
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < Number(process.env.MP_ROUNDS ?? 10); round++) {
       const key = randomUUID();
       const body = card(`UPPKA Dua Proses ${round}`);
       const [ra, rb] = await Promise.all([postJson(a, kader, '/api/forms/k0-uppka/submissions', body, key), postJson(b, kader, '/api/forms/k0-uppka/submissions', body, key)]);
       const answers = [await ra.json(), await rb.json()] as { id: string; revision: number }[];
-      expect([ra.status, rb.status].every((s) => s === 200 || s === 201), JSON.stringify(answers)).toBe(true);
+      expect([ra.status, rb.status].every((s) => s === 200 || s === 201), `${JSON.stringify(answers)}\n${[a, b].map((p) => p.output().split('\n').filter((l) => l.includes('"level":"error"')).join('\n')).join('\n')}`).toBe(true);
       expect(answers.map((x) => x.id)).toEqual([key, key]);
       const table = await mainTable('k0-uppka');
       expect((await db.query(`select count(*)::int as n from ${table} where _id = $1`, [key])).rows[0].n).toBe(1);

@@ -14,7 +14,8 @@ export const WINDOW_MS = 15 * 60 * 1000;
 export const MAX_PER_ACCOUNT = 5;
 export const MAX_PER_ADDRESS = 20;
 
-async function ensure(store: Store): Promise<void> {
+/** The table, made at start-up (with the other tables, one process at a time) and on first use. */
+export async function ensureLoginLimitTable(store: Store): Promise<void> {
   await sql`create table if not exists lembar_gagal_masuk (kunci text primary key, jumlah integer not null, sejak bigint not null)`.execute(store.db);
 }
 
@@ -37,7 +38,7 @@ async function count(store: Store, key: string, now: number): Promise<{ n: numbe
  * past its limit (the attempt must then be refused without checking the password), else 0.
  */
 export async function reserveLoginAttempt(store: Store, username: string, address: string, now = Date.now()): Promise<number> {
-  await ensure(store);
+  await ensureLoginLimitTable(store);
   const k = keys(username, address);
   const account = await count(store, k.account, now);
   const addr = await count(store, k.address, now);
