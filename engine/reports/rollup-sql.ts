@@ -364,14 +364,28 @@ export async function rollUpRegionTotalsSql(
     return new Set(rows.map((r) => String(r.e)).filter((e) => inForce.has(e)));
   };
   if (!inForce.size) return { regions: out, entitiesOf };
-  const pairs = byEntity
-    ? db.selectFrom(`${main} as rv`).select([sql`coalesce(rv._entity, rv._id)`.as('pe'), sql.ref(`rv.${filter.field}`).as('region')]).distinct()
-    : undefined;
-  let q = c.rows([...inForce.values()], true);
-  q = pairs ? q.innerJoin(pairs.as('pr'), 'pr.pe', sql`coalesce(g._entity, g._id)`).select('pr.region as _region') : q.select(`g.${filter.field} as _region`);
   const totals = c.plans.map((p, i) => ({ key: columns[i]!.key, alias: `t${i}`, expr: p.total, numeric: ['integer', 'number', 'boolean'].includes(columns[i]!.valueType) }));
   // Each row's share of every total as a column of the row query, summed per region around it.
-  for (const t of totals) if (t.expr && t.numeric) q = q.select(t.expr.as(t.alias));
+  const withTotals = (q: any) => {
+    for (const t of totals) if (t.expr && t.numeric) q = q.select(t.expr.as(t.alias));
+    return q;
+  };
+  // Every group counts in the region of its card in force...
+  let q = withTotals(c.rows([...inForce.values()], true).select(`g.${filter.field} as _region`));
+  if (byEntity) {
+    // ...and a group that moved also in every other region one of its cards names. Moved groups
+    // are few: found through the `_entity` index first, then only their rows are built again,
+    // instead of pairing every card with its regions (most of the national query's time).
+    const moved = (await db.selectFrom(`${main} as a`).innerJoin(`${main} as b`, 'b._entity', 'a._entity')
+      .select('a._entity as e').distinct().where(sql.ref(`b.${filter.field}`), '<>', sql.ref(`a.${filter.field}`)).execute()) as { e: string }[];
+    const movedIds = moved.map((m) => inForce.get(String(m.e))).filter((id): id is string => !!id);
+    if (movedIds.length) {
+      const pairs = db.selectFrom(`${main} as rv`).select(['rv._entity as pe', `rv.${filter.field} as region`]).distinct().where('rv._entity', 'in', moved.map((m) => m.e));
+      const others = withTotals(c.rows(movedIds).innerJoin(pairs.as('pr'), 'pr.pe', 'g._entity').select('pr.region as _region')
+        .where(sql.ref('pr.region'), '<>', sql.ref(`g.${filter.field}`)));
+      q = q.unionAll(others);
+    }
+  }
   let agg: any = db.selectFrom(q.as('r')).select(['r._region as region', sql`count(*)`.as('_rows')]);
   for (const j of c.joins) agg = agg.select(sql`count(${sql.ref(`r.${j.alias}_id`)})`.as(`_recv_${j.alias}`));
   for (const t of totals) if (t.expr && t.numeric) agg = agg.select(sql`sum(${sql.ref(`r.${t.alias}`)})`.as(t.alias));
