@@ -86,6 +86,8 @@ export async function readForViewer(c: Context, deps: AppDeps, rawId: string): P
 
 /** An export (a download of data) in the audit trail. */
 export async function auditExport(c: Context, deps: AppDeps, resource: string, detail: string, record?: string, region?: string): Promise<void> {
+  // A HEAD (a download manager asking the size) gets the headers only: nothing was downloaded.
+  if (c.req.method === 'HEAD') return;
   await audit(deps.store, c, { action: 'unduh', resource, record, region, detail });
 }
 

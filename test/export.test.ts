@@ -244,6 +244,11 @@ describe('the audit trail', () => {
     await download('kabupaten', '/api/forms/k0-uppka/submissions.zip?peringatan=ada');
     const rows = await srv.store.db.selectFrom('lembar_jejak').select(['aksi', 'sumber', 'keterangan', 'pengguna']).where('aksi', '=', 'unduh').where('sumber', '=', 'k0-uppka').execute();
     expect(rows).toContainEqual({ aksi: 'unduh', sumber: 'k0-uppka', keterangan: 'zip: ?peringatan=ada', pengguna: 'uji.kabupaten' });
+    // A HEAD downloads nothing, so it is not recorded as a download.
+    const head = await srv.fetchAs('kabupaten', '/api/forms/k0-uppka/submissions.csv?kelompok=kepala', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const after = await srv.store.db.selectFrom('lembar_jejak').select('keterangan').where('aksi', '=', 'unduh').where('keterangan', 'like', '%kelompok=kepala%').execute();
+    expect(after).toEqual([]);
   });
 });
 
