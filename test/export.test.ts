@@ -214,6 +214,11 @@ describe('workbook with a sheet per table', () => {
     expect(line[field(r1, 'tanggal').label]).toEqual(new Date(`${register.tanggal}T00:00:00Z`));
     const main = sheets[0]!.rows.find((r) => r.ID === register.id)!;
     expect(main[field(r1, 'modal').label]).toBe(1_500_000);
+    // The group it belongs to: its id to join the files on, and its name to read.
+    const group = field(r1, 'kelompok_id').label;
+    expect([main[`ID ${group}`], main[group]]).toEqual([posted[0]!.id, 'UPPKA Ekspor 1']);
+    const csv = table((await download('kader', '/api/forms/r1-uppka/submissions.csv')).toString('utf8'));
+    expect(csv.rows.find((r) => r.ID === register.id)![group]).toBe('UPPKA Ekspor 1');
   });
 
   it('exports a report as a workbook, its table and totals line', async () => {

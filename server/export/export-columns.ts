@@ -24,6 +24,14 @@ export interface ExportColumn<R = Row> {
   readonly value: (record: R) => unknown;
   /** The definition's field behind the column (absent for bookkeeping columns). */
   readonly field?: FieldNode;
+  /** A link to another form's record (the R/1's group): the column shows that record's name. */
+  readonly reference?: string;
+}
+
+/** What a page's text cells are read with: region names, and names of the records linked to. */
+export interface ExportContext extends FormatContext {
+  /** The title (`x-title-field`) of a linked record in force now, by form and entity id. */
+  readonly referenceName?: (form: string, id: string) => string | undefined;
 }
 
 /** A stored cell as the field's value (storage keeps booleans as 0/1), as row-mapping.ts reads it. */
@@ -42,6 +50,8 @@ export function fieldColumns<R>(f: FieldNode, value: (r: R) => unknown): ExportC
   const format = formatFor(f);
   const kind: CellKind = format === 'number' || format === 'year' ? 'number' : format === 'rupiah' ? 'rupiah' : format === 'date' ? 'date' : 'text';
   const column: ExportColumn<R> = { header: f.label, kind, value, field: f };
+  // A link keeps its id (to join files on) beside the linked record's name, as a region its code.
+  if (f.refForm) return [{ header: `ID ${f.label}`, kind: 'text', value }, { ...column, kind: 'text', reference: f.refForm }];
   return format === 'region' ? [{ header: `Kode ${f.label}`, kind: 'text', value }, column] : [column];
 }
 
@@ -74,9 +84,25 @@ export function repeatColumns(part: RepeatNode, full: boolean): ExportColumn[] {
 }
 
 /** A text column's cell as people read it ('' when empty). */
-export function textOf<R>(column: ExportColumn<R>, value: unknown, ctx: FormatContext): string {
+export function textOf<R>(column: ExportColumn<R>, value: unknown, ctx: ExportContext): string {
   if (value === undefined || value === null) return '';
+  if (column.reference) return ctx.referenceName?.(column.reference, String(value)) ?? String(value);
   return column.field ? formatValue(column.field, value, ctx) : String(value);
+}
+
+/** The ids a page of records links to, per linked form, to name them in one look-up each. */
+export function referenceIds<R>(columns: readonly ExportColumn<R>[], records: readonly R[]): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const c of columns) {
+    if (!c.reference) continue;
+    let ids = out.get(c.reference);
+    if (!ids) out.set(c.reference, (ids = new Set()));
+    for (const r of records) {
+      const v = c.value(r);
+      if (typeof v === 'string') ids.add(v);
+    }
+  }
+  return new Map([...out].map(([form, ids]) => [form, [...ids]]));
 }
 
 /** The region codes a page of records holds in its region columns, to name them in one look-up. */

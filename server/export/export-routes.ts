@@ -42,7 +42,7 @@ export function exportRoutes(deps: AppDeps): Hono {
       const sel = await exportSelection(deps, model, filters, viewerOf(c).scope, new Date().toISOString());
       // One row read before the status line: a query the database refuses is an error page, not a cut file.
       await sel.base.select('_id').limit(1).execute();
-      const tables = exportTables(deps.store, sel, seesPersonal(c), format.mainOnly);
+      const tables = exportTables(deps.store, sel, seesPersonal(c), format.mainOnly, deps.forms);
       await auditExport(c, deps, model.id, `${format.ext}: ${new URL(c.req.url).search}`);
       return streamed(c, deps, format.mediaType, `${model.id}.${format.ext}`, (sink) => format.write(model.id, tables, sink));
     });
