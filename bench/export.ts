@@ -138,16 +138,17 @@ async function route(databaseUrl: string): Promise<Record<string, ExportSide>> {
   return out;
 }
 
-/** Step 3 on SQLite, own process: the raw loop over the same rows, into files. */
-async function raw(dir: string): Promise<Record<string, ExportSide>> {
-  const db = new Database(join(dir, 'lembar.sqlite'), { readonly: true });
-  const main = db.prepare('select * from k0_uppka order by _id');
-  const members = db.prepare('select * from k0_uppka__anggota order by _submission_id, _row');
-  const out: Record<string, ExportSide> = {};
+/** Rows with the column names first, from whichever driver: the raw side's only difference by dialect. */
+type RowSource = () => Iterable<unknown[]> | AsyncIterable<unknown[]>;
 
+/**
+ * The raw baseline: the cards' rows into a CSV (csv-stringify, 500 lines a write) and cards and
+ * members into a workbook (exceljs's streaming writer), with no formatting, masking, scope or HTTP.
+ */
+async function rawWrite(dir: string, cards: RowSource, members: RowSource): Promise<Record<string, ExportSide>> {
+  const out: Record<string, ExportSide> = {};
   let t = performance.now();
-  const csvFile = join(dir, 'raw.csv');
-  const fd = openSync(csvFile, 'w');
+  const fd = openSync(join(dir, 'raw.csv'), 'w');
   let bytes = 0;
   let batch: unknown[][] = [];
   const flush = () => {
@@ -156,8 +157,7 @@ async function raw(dir: string): Promise<Record<string, ExportSide>> {
     writeSync(fd, text);
     batch = [];
   };
-  batch.push(main.columns().map((c) => c.name));
-  for (const row of main.raw().iterate() as Iterable<unknown[]>) {
+  for await (const row of cards()) {
     batch.push(row);
     if (batch.length === 500) flush();
   }
@@ -168,16 +168,29 @@ async function raw(dir: string): Promise<Record<string, ExportSide>> {
   t = performance.now();
   const xlsxFile = join(dir, 'raw.xlsx');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsxFile, useStyles: true, useSharedStrings: false });
-  for (const [name, stmt] of [['K/0', main], ['Anggota', members]] as const) {
+  for (const [name, rows] of [['K/0', cards], ['Anggota', members]] as const) {
     const sheet = workbook.addWorksheet(name);
-    sheet.addRow(stmt.columns().map((c) => c.name)).commit();
-    for (const row of stmt.raw().iterate() as Iterable<unknown[]>) sheet.addRow(row).commit();
+    for await (const row of rows()) sheet.addRow(row).commit();
     sheet.commit();
   }
   await workbook.commit();
   out.xlsx = { ms: performance.now() - t, bytes: Number(execFileSync('stat', ['-c', '%s', xlsxFile]).toString()), maxRssMb: rss() };
-  db.close();
   return out;
+}
+
+/** Step 3 on SQLite, own process: the raw loop over the same rows (better-sqlite3 `iterate()`), into files. */
+async function raw(dir: string): Promise<Record<string, ExportSide>> {
+  const db = new Database(join(dir, 'lembar.sqlite'), { readonly: true });
+  const rows = (sql: string): RowSource => function* () {
+    const stmt = db.prepare(sql).raw();
+    yield stmt.columns().map((c) => c.name);
+    yield* stmt.iterate() as Iterable<unknown[]>;
+  };
+  try {
+    return await rawWrite(dir, rows('select * from k0_uppka order by _id'), rows('select * from k0_uppka__anggota order by _submission_id, _row'));
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -206,40 +219,11 @@ async function* cursorRows(client: pg.Client, sql: string): AsyncGenerator<unkno
 async function pgRaw(url: string, dir: string): Promise<Record<string, ExportSide>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const main = 'select * from k0_uppka order by _id';
-  const members = 'select * from k0_uppka__anggota order by _submission_id, _row';
-  const out: Record<string, ExportSide> = {};
-
-  let t = performance.now();
-  const fd = openSync(join(dir, 'raw.csv'), 'w');
-  let bytes = 0;
-  let batch: unknown[][] = [];
-  const flush = () => {
-    const text = Buffer.from(stringify(batch));
-    bytes += text.byteLength;
-    writeSync(fd, text);
-    batch = [];
-  };
-  for await (const row of cursorRows(client, main)) {
-    batch.push(row);
-    if (batch.length === 500) flush();
+  try {
+    return await rawWrite(dir, () => cursorRows(client, 'select * from k0_uppka order by _id'), () => cursorRows(client, 'select * from k0_uppka__anggota order by _submission_id, _row'));
+  } finally {
+    await client.end();
   }
-  flush();
-  closeSync(fd);
-  out.csv = { ms: performance.now() - t, bytes, maxRssMb: rss() };
-
-  t = performance.now();
-  const xlsxFile = join(dir, 'raw.xlsx');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsxFile, useStyles: true, useSharedStrings: false });
-  for (const [name, sql] of [['K/0', main], ['Anggota', members]] as const) {
-    const sheet = workbook.addWorksheet(name);
-    for await (const row of cursorRows(client, sql)) sheet.addRow(row).commit();
-    sheet.commit();
-  }
-  await workbook.commit();
-  out.xlsx = { ms: performance.now() - t, bytes: Number(execFileSync('stat', ['-c', '%s', xlsxFile]).toString()), maxRssMb: rss() };
-  await client.end();
-  return out;
 }
 
 const steps = { seed, pgSeed, route, raw, pgRaw } as const;
