@@ -65,31 +65,26 @@ function numberParam(v: number, dialect: DialectName): RawBuilder<unknown> {
   return Number.isSafeInteger(v) ? sql`cast(${v} as bigint)` : sql`cast(${v} as double precision)`;
 }
 
-function and(parts: readonly Tri[]): Tri {
+/**
+ * `and` / `or` over three-valued parts, folding the constants as rules.ts does: `absorbing` (false
+ * for and, true for or) decides at once, an undecided part keeps the result undecided unless
+ * another decides it, and no SQL part left leaves the `identity` (true for and, false for or).
+ */
+function junction(parts: readonly Tri[], absorbing: boolean, op: 'and' | 'or'): Tri {
   const exprs: RawBuilder<unknown>[] = [];
   let unknown = false;
   for (const p of parts) {
     if ('e' in p) exprs.push(p.e);
-    else if (p.c === false) return FALSE;
+    else if (p.c === absorbing) return absorbing ? TRUE : FALSE;
     else if (p.c === null) unknown = true;
   }
-  if (!exprs.length) return unknown ? NULL : TRUE;
+  if (!exprs.length) return unknown ? NULL : absorbing ? FALSE : TRUE;
   if (unknown) exprs.push(triSql(NULL));
-  return exprs.length === 1 ? { e: exprs[0]! } : { e: sql`(${sql.join(exprs, sql` and `)})` };
+  return exprs.length === 1 ? { e: exprs[0]! } : { e: sql`(${sql.join(exprs, sql.raw(` ${op} `))})` };
 }
 
-function or(parts: readonly Tri[]): Tri {
-  const exprs: RawBuilder<unknown>[] = [];
-  let unknown = false;
-  for (const p of parts) {
-    if ('e' in p) exprs.push(p.e);
-    else if (p.c === true) return TRUE;
-    else if (p.c === null) unknown = true;
-  }
-  if (!exprs.length) return unknown ? NULL : FALSE;
-  if (unknown) exprs.push(triSql(NULL));
-  return exprs.length === 1 ? { e: exprs[0]! } : { e: sql`(${sql.join(exprs, sql` or `)})` };
-}
+const and = (parts: readonly Tri[]): Tri => junction(parts, false, 'and');
+const or = (parts: readonly Tri[]): Tri => junction(parts, true, 'or');
 
 function not(t: Tri): Tri {
   if ('e' in t) return { e: sql`(not ${t.e})` };
