@@ -17,7 +17,7 @@ export type AjvInstance = InstanceType<typeof Ajv2020>;
 /** Every x- keyword a definition may carry; the meta-schema lists the same names (a test compares them). */
 export const X_KEYWORDS = [
   'x-code', 'x-version', 'x-kind', 'x-assumed', 'x-pdf', 'x-rollup', 'x-rules', 'x-test-cases', 'x-unique', 'x-title-field', 'x-entity', 'x-deadline', 'x-copy-from',
-  'x-column', 'x-header-group', 'x-widget', 'x-region', 'x-personal', 'x-hidden', 'x-input',
+  'x-column', 'x-header-group', 'x-widget', 'x-region', 'x-personal', 'x-renamed-from', 'x-hidden', 'x-input',
   'x-sql', 'x-row-label', 'x-row-number-column', 'x-derived', 'x-show-when', 'x-ref-form', 'x-suggest-region',
 ] as const;
 

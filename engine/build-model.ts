@@ -158,6 +158,7 @@ function buildField(key: string, schema: JsonObject, pointer: string, defPointer
     showWhen: schema['x-show-when'] as Condition | undefined,
     assumed: asString(schema['x-assumed']),
     personal: schema['x-personal'] === true,
+    formerKeys: asStrings(schema['x-renamed-from']),
     hidden: schema['x-hidden'] === true,
     input: schema['x-input'] === true,
     rollup: columnRollup(schema['x-rollup']),

@@ -100,6 +100,21 @@ export const definitionChecks: Record<string, Check> = {
     return problems;
   },
 
+  'a former key (x-renamed-from) is no current key': (model) => {
+    // Data sent under a former key is carried to the renamed field: the key must mean only that.
+    const problems: DefinitionProblem[] = [];
+    for (const part of model.parts) {
+      const fields = part.kind === 'section' ? model.parts.flatMap((p) => (p.kind === 'section' ? p.fields : [])) : part.columns;
+      for (const f of part.kind === 'section' ? part.fields : part.columns) {
+        for (const former of f.formerKeys) {
+          const now = fields.find((x) => x.key === former);
+          if (now) problems.push({ pointer: `${fieldDefPointer(model, f)}/x-renamed-from`, message: `Kunci lama "${former}" dari isian "${f.label}" kini dipakai isian "${now.label}"; kunci lama tidak boleh dipakai lagi.` });
+        }
+      }
+    }
+    return problems;
+  },
+
   'column numbers are unique within a table': (model) => {
     const problems: DefinitionProblem[] = [];
     for (const part of model.parts) {

@@ -16,3 +16,4 @@ export { checkSharedDefs, readJsonFile, type SharedDefsChecked } from './load-de
 export { compileProblems } from './compile-check.js';
 export * from './monitoring/index.js';
 export * from './studio/index.js';
+export { renameKey, rekeyModel, carryFormerKeys, renamesFrom, type KeyRename } from './rename-key.js';

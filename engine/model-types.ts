@@ -51,6 +51,11 @@ export interface FieldNode {
   /** Why the field is an assumption of ours rather than the guide's (shown to staff). */
   readonly assumed?: string;
   readonly personal: boolean;
+  /**
+   * Keys this field had in earlier published versions, oldest first (`x-renamed-from`): the
+   * migration renames the column, and data sent under a former key is carried to this one.
+   */
+  readonly formerKeys: readonly string[];
   readonly hidden: boolean;
   /** Entered by staff on a report rather than rolled up. */
   readonly input: boolean;
@@ -236,6 +241,11 @@ export interface FormModel {
   readonly schema: Readonly<Record<string, unknown>>;
   /** Content hash of the definition: the validator cache key together with id and version. */
   readonly hash: string;
+  /**
+   * The hash the version was published under, when the server holds it re-keyed (a later
+   * version renamed a field: engine/rename-key.ts); its tables and pages still know it by that.
+   */
+  readonly publishedHash?: string;
 }
 
 /** `x-entity`: submissions of the form are revisions of one thing (a group's yearly K/0 cards). */

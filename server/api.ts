@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { loadSubmission, SubmissionRejected, regionChildren } from '../engine/index.js';
+import { carryFormerKeys, loadSubmission, SubmissionRejected, regionChildren } from '../engine/index.js';
 import { seesPersonal, viewerOf } from './access.js';
 import { confirmWarningsForViewer, readForViewer, requireFormWriter, saveForViewer, setStatusForViewer, statusChange } from './record-access.js';
 import { maskPersonal } from './personal.js';
@@ -52,7 +52,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     const model = formOr404(deps, c.req.param('id'));
     if (model.formKind !== 'form') throw new HTTPException(404, { message: `Formulir "${model.id}" tidak ada; entri laporan dikirim ke /api/reports/${model.id}/entries.` });
     const id = idempotencyKey(c.req.header('Idempotency-Key'));
-    const data = await jsonBody(c);
+    const data = carryFormerKeys(model, await jsonBody(c));
     // `?revises=<id>`: this submission is a new revision of that one (an updated group card).
     const revises = c.req.query('revises') || undefined;
     try {

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ROLE_INFO } from './auth/roles.js';
-import { confirmWarnings, indexModel, loadSubmission, saveSubmission, setSubmissionStatus, SubmissionRejected, validatorFor, type FormModel, type SaveOutcome, type StoredSubmission } from '../engine/index.js';
+import { carryFormerKeys, confirmWarnings, indexModel, loadSubmission, saveSubmission, setSubmissionStatus, SubmissionRejected, validatorFor, type FormModel, type SaveOutcome, type StoredSubmission } from '../engine/index.js';
 import { readsModel, requireReadable, requireWritable, seesPersonal, viewerOf } from './access.js';
 import { audit } from './audit.js';
 import type { AppDeps } from './context.js';
@@ -17,8 +17,10 @@ import { findSubmissionForm } from './submissions-query.js';
 import { withApprovalGuard } from './monitoring/approval-lock.js';
 
 /** Save a submission for the viewer: only inside their region (and a revised one only if it was). */
-export async function saveForViewer(c: Context, deps: AppDeps, model: FormModel, id: string, data: unknown, options: { revises?: string } = {}): Promise<SaveOutcome> {
+export async function saveForViewer(c: Context, deps: AppDeps, model: FormModel, id: string, sent: unknown, options: { revises?: string } = {}): Promise<SaveOutcome> {
   const viewer = viewerOf(c);
+  // A value under a renamed field's former key (an outbox filled before the rename) is carried.
+  const data = carryFormerKeys(model, sent);
   // Invalid data gets its messages first (a half-chosen address names no village yet). Fields the
   // server copies from a linked submission (x-copy-from) are not the sender's to fill.
   const copied = new Set([...indexModel(model).rootFields.values()].filter((f) => f.copyFrom).map((f) => f.pointer));

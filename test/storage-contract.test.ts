@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { FORMS_DIR, loadDefinition, loadForms, loadSharedDefs, type FormModel } from '../engine/index.js';
+import { FORMS_DIR, loadDefinition, loadForms, loadSharedDefs, rekeyModel, renameKey, renamesFrom, type FormModel } from '../engine/index.js';
 import {
   confirmWarnings, importRegions, loadCurrent, loadRegions, loadSubmission, MigrationRefused, openStore, publishDefinition,
   regionImportProblems, revisionHistory, saveSubmission, setSubmissionStatus, SubmissionRejected, type Store,
@@ -251,6 +251,34 @@ describe.each(dialects)('the storage contract on $name', ({ name: dialect, open,
     expect(refused).toBeInstanceOf(MigrationRefused);
     // Ages 22 and 23 of the first card and 140 of the second.
     expect(refused.reasons).toEqual(['Batas atas kolom "usia" di tabel "k0_uppka__anggota" diturunkan menjadi 21, padahal 3 baris bernilai di atasnya.']);
+  });
+
+  it('migrates: a renamed key renames its column; rows are read under the new key, its index and CHECK follow', async () => {
+    const old = uuid();
+    await saveSubmission(store, k0, { id: old, data: bigK0(4) });
+    let def = renameKey(k0.schema, { part: 'anggota', from: 'usia', to: 'umur' });
+    def = renameKey(def, { part: 'identitas_kelompok', from: 'desa_kelurahan', to: 'desa' });
+    const v2 = loadDefinition('k0-uppka', { ...def, 'x-version': BASE + 1 }, registry);
+    const rekeyed = (data: any) => JSON.parse(JSON.stringify(data).replaceAll('"usia":', '"umur":').replaceAll('"desa_kelurahan":', '"desa":'));
+    const indexes = async () => dialect === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'k0_uppka'`.execute(store.db)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'k0_uppka'`.execute(store.db)).rows.map((r) => r.name);
+    expect(await indexes()).toContain('k0_uppka__desa_kelurahan__idx');
+
+    expect(await publishDefinition(store, v2)).toEqual({ action: 'migrated', tables: ['k0_uppka', 'k0_uppka__anggota'] });
+    expect(await loadSubmission(store, v2, old)).toMatchObject({ version: BASE, data: rekeyed(bigK0(4)) });
+    expect(await indexes()).toContain('k0_uppka__desa__idx');
+    expect(await indexes()).not.toContain('k0_uppka__desa_kelurahan__idx');
+    // The version before, as the server serves it for earlier months, reads and writes the same rows.
+    const v1 = rekeyModel(k0, renamesFrom(k0, v2));
+    expect((await loadSubmission(store, v1, old))?.data).toEqual(rekeyed(bigK0(4)));
+    // Sent under the former keys (a page opened before the rename), the values are carried.
+    const carried = uuid();
+    await saveSubmission(store, v1, { id: carried, data: bigK0(2) });
+    expect((await loadSubmission(store, v2, carried))?.data).toEqual(rekeyed(bigK0(2)));
+    const max = v2.parts.flatMap((p) => (p.kind === 'repeat' ? p.columns : [])).find((f) => f.key === 'umur')!.maximum!;
+    await expect(store.db.updateTable('k0_uppka__anggota').set({ umur: max + 1 }).execute()).rejects.toThrow(/check/i);
+    expect((await publishDefinition(store, v2)).action).toBe('unchanged');
   });
 
   it('imports a region list in one transaction, or nothing of it', async () => {

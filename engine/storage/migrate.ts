@@ -27,6 +27,63 @@ export class MigrationRefused extends Error {
 
 export type PublishResult = { readonly action: 'created' | 'unchanged' | 'migrated'; readonly tables: readonly string[] };
 
+/** A column a new version renames (`x-renamed-from` on its field): the data moves with it. */
+export interface ColumnRename { readonly table: string; readonly from: string; readonly to: string }
+
+/**
+ * The columns `model` renames in the published tables: a field whose former key (the latest one
+ * the table still has) is a column of its part's table, while its key is not.
+ */
+export function columnRenames(prev: FormTables, model: FormModel): ColumnRename[] {
+  const out: ColumnRename[] = [];
+  for (const part of model.parts) {
+    const table = part.kind === 'section' ? prev.main : prev.children.find((t) => t.repeat === part.key);
+    if (!table) continue;
+    const inPart = (c: ColumnSpec) => (part.kind === 'section' ? c.field?.section === part.key : !!c.field);
+    for (const f of part.kind === 'section' ? part.fields : part.columns) {
+      if (table.columns.some((c) => c.name === f.key)) continue;
+      const from = [...f.formerKeys].reverse().find((k) => table.columns.some((c) => c.name === k && inPart(c)));
+      if (from) out.push({ table: table.name, from, to: f.key });
+    }
+  }
+  return out;
+}
+
+/** An index named after a renamed column (`<table>__<key>__idx`): dropped and made again under the new name. */
+const namedAfter = (ix: TableSpec['indexes'][number], r: ColumnRename) => ix.name === `${r.table}__${r.from}__idx`;
+
+/** The published tables as they are once `renames` ran: columns renamed, indexes named after them gone. */
+export function renamedTables(prev: FormTables, renames: readonly ColumnRename[]): FormTables {
+  if (!renames.length) return prev;
+  const adjust = (t: TableSpec): TableSpec => {
+    const mine = renames.filter((r) => r.table === t.name);
+    if (!mine.length) return t;
+    const to = (name: string) => mine.find((r) => r.from === name)?.to ?? name;
+    return {
+      ...t,
+      columns: t.columns.map((c) => (to(c.name) === c.name ? c : { ...c, name: to(c.name), ...(c.field ? { field: { ...c.field, key: to(c.name) } } : {}) })),
+      indexes: t.indexes.filter((ix) => !mine.some((r) => namedAfter(ix, r))).map((ix) => ({ ...ix, columns: ix.columns.map(to) })),
+    };
+  };
+  return { ...prev, main: adjust(prev.main), children: prev.children.map(adjust) };
+}
+
+/** `tables` with renamed columns under their published names: what the refusals count rows by. */
+function underPublishedNames(tables: FormTables, renames: readonly ColumnRename[]): FormTables {
+  return renamedTables(tables, renames.map((r) => ({ table: r.table, from: r.to, to: r.from })));
+}
+
+/**
+ * What publishing `model` over the published tables would do, without doing it: the renames,
+ * the tables after them, the tables the new version needs, and every reason it is refused.
+ */
+export async function migrationPlan(db: Kysely<any>, prev: FormTables, model: FormModel): Promise<{ renames: ColumnRename[]; before: FormTables; next: FormTables; refusals: string[] }> {
+  const renames = columnRenames(prev, model);
+  const before = renamedTables(prev, renames);
+  const next = effective(formTables(model), before);
+  return { renames, before, next, refusals: await refusals(db, prev, underPublishedNames(next, renames)) };
+}
+
 /** The tables as the database has them after a migration: new columns are nullable. */
 export function effectiveTables(next: FormTables, prev: FormTables | undefined): FormTables {
   return effective(next, prev);
@@ -134,20 +191,24 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
   if (prev && prev.version > model.version) {
     throw new MigrationRefused(model.id, [`Versi ${model.version} lebih lama dari versi terbit ${prev.version}.`]);
   }
-  const next = effective(formTables(model), prev?.tables);
-  if (prev) {
-    const reasons = await refusals(store.db, prev.tables, next);
-    if (reasons.length) throw new MigrationRefused(model.id, reasons);
-  }
+  const plan = prev ? await migrationPlan(store.db, prev.tables, model) : undefined;
+  if (plan?.refusals.length) throw new MigrationRefused(model.id, plan.refusals);
+  const next = plan?.next ?? formTables(model);
   const changed: string[] = [];
   const { dialect } = store;
   const published = await migrationTransaction(store, async (trx) => {
     if (!(await stillLatest(store, trx, model, prev?.version))) return false;
-    const before = new Map(prev ? [prev.tables.main, ...prev.tables.children].map((t) => [t.name, t]) : []);
+    for (const r of plan?.renames ?? []) {
+      // The same statement in SQLite (≥ 3.25, which rewrites its CHECKs and indexes) and PostgreSQL.
+      await trx.schema.alterTable(r.table).renameColumn(r.from, r.to).execute();
+      await sql`drop index if exists ${sql.id(`${r.table}__${r.from}__idx`)}`.execute(trx);
+      changed.push(r.table);
+    }
+    const before = new Map(plan ? [plan.before.main, ...plan.before.children].map((t) => [t.name, t]) : []);
     for (const table of [next.main, ...next.children]) {
       const old = before.get(table.name);
       if (sameTable(old, table)) continue;
-      changed.push(table.name);
+      if (!changed.includes(table.name)) changed.push(table.name);
       const added = old && addedColumns(old, table);
       if (added) {
         for (const c of added) await trx.executeQuery(addColumnQuery(dialect, table.name, c));
@@ -158,7 +219,7 @@ export async function publishDefinition(store: Store, model: FormModel): Promise
         for (const q of createIndexQueries(dialect, table)) await trx.executeQuery(q);
       }
     }
-    if (prev) await markSectionsPresent(trx, prev.tables, next);
+    if (plan) await markSectionsPresent(trx, plan.before, next);
     const broken = await brokenReferences(dialect, trx);
     if (broken) throw new MigrationRefused(model.id, [`Migrasi akan merusak ${broken} rujukan antar tabel.`]);
     await trx.insertInto('lembar_definisi').values({

@@ -4,6 +4,7 @@
  * client's UUID, so a phone that retries after a lost answer never double-counts: the same UUID
  * with the same content is answered as already stored, with other content as a conflict.
  */
+import { carryFormerKeys } from '../rename-key.js';
 import { hash as digest } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { ValidationIssue } from '../issues.js';
@@ -211,7 +212,7 @@ export async function tablesFor(store: Store, model: FormModel): Promise<FormTab
   const own = published && published.version !== model.version
     ? await store.db.selectFrom('lembar_definisi').select('hash').where('form_id', '=', model.id).where('versi', '=', model.version).executeTakeFirst()
     : published;
-  if (!published || !own || own.hash !== model.hash) {
+  if (!published || !own || own.hash !== (model.publishedHash ?? model.hash)) {
     throw new Error(`Definition ${model.id} v${model.version} is not published; call publishDefinition first.`);
   }
   let perStore = tablesCache.get(store);
@@ -278,7 +279,8 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
   }
   // Ids are one space for all forms and compared lowercased; text is stored trimmed.
   const id = input.id.toLowerCase();
-  const normalized = normalizeSubmission(model, input.data);
+  // Data sent under a renamed field's former key (a page opened before the rename) is carried.
+  const normalized = normalizeSubmission(model, carryFormerKeys(model, input.data));
   const copyIssues = await copyLinkedValues(store, model, normalized, input.linked);
   const checked = validatorFor(model).check(normalized, { today: input.today });
   const issues = [...copyIssues, ...checked.errors.filter((e) => !copyIssues.some((c) => c.path === e.path))];

@@ -5,6 +5,8 @@
  * `EditRefused` naming the field, in Indonesian. Whether the result is a valid form is for the
  * checker (`checkDraft`) to say, as for any definition.
  */
+import { renameKey } from '../rename-key.js';
+
 type Json = Record<string, unknown>;
 
 export class EditRefused extends Error {
@@ -141,6 +143,27 @@ export function addField(def: Json, part: string, key: string, label: string, ki
   (holder.properties as Json)[key] = { ...structuredClone(FIELD_KINDS[kind].schema), title: label.trim() };
   if (required) holder.required = [...(Array.isArray(holder.required) ? (holder.required as string[]) : []), key];
   return next;
+}
+
+/**
+ * Give a field a new key, explicitly (a label change never does): the definition records the
+ * former key (`x-renamed-from`), and publishing renames the column, so stored data is carried.
+ */
+export function renameField(def: Json, part: string, from: string, to: string): Json {
+  const at = `/properties/${part}/${from}`;
+  const { holder } = clonePart(def, part);
+  const field = fieldOf(holder, part, from);
+  const next = to.trim();
+  if (next === from) return structuredClone(def);
+  if (!KEY.test(next)) throw new EditRefused(at, 'Kunci isian: huruf kecil, angka dan garis bawah, diawali huruf (mis. "jumlah_pertemuan").');
+  const taken = partsOf(def).find((p) => next in obj(p.holder.properties));
+  if (taken) throw new EditRefused(at, `Kunci "${next}" sudah dipakai isian lain di bagian "${taken.title}".`);
+  const former = partsOf(def).flatMap((p) => Object.entries(obj(p.holder.properties)).map(([k, f]) => ({ k, f: obj(f) })))
+    .find(({ k, f }) => k !== from && Array.isArray(f['x-renamed-from']) && (f['x-renamed-from'] as unknown[]).includes(next));
+  if (former) throw new EditRefused(at, `Kunci "${next}" dulu dipakai isian "${String(former.f.title ?? former.k)}"; kiriman lama dengan kunci itu dibawa ke isian tersebut. Pilih kunci lain.`);
+  // Back to a key this field had before is allowed: the column is renamed back.
+  void field;
+  return renameKey(def, { part, from, to: next });
 }
 
 /** Move a field one place up (-1) or down (+1) within its part: the paper order is the JSON's. */

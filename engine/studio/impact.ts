@@ -7,21 +7,28 @@
 import type { FormModel } from '../model-types.js';
 import type { ValidationIssue } from '../issues.js';
 import type { Store } from '../storage/database.js';
-import { effectiveTables, publishedTables, refusals } from '../storage/migrate.js';
+import { migrationPlan, publishedTables } from '../storage/migrate.js';
 import { loadSubmission } from '../storage/submissions.js';
-import { formTables } from '../storage/table-spec.js';
+import { carryFormerKeys } from '../rename-key.js';
 import { validatorFor } from '../validator.js';
 
 export interface Impact {
   /** Current submissions (the newest revision of each) checked against the draft. */
   readonly checked: number;
   readonly rejected: number;
+  /**
+   * Submissions whose stored data the new version holds differently: a value under a renamed key
+   * (the migration carries it to the new key; nothing is lost).
+   */
+  readonly changed: number;
   /** The first rejected ones, with the draft's messages. */
   readonly firstRejected: readonly { readonly id: string; readonly errors: readonly Pick<ValidationIssue, 'path' | 'label' | 'message'>[] }[];
   readonly migration: {
     /** Only new nullable columns (or nothing): stored data stays exactly as it is. */
     readonly additive: boolean;
     readonly addedColumns: readonly string[];
+    /** Columns renamed, "tabel.lama → baru": the rows keep their values under the new name. */
+    readonly renamedColumns: readonly string[];
     /** Why publishing is refused: each names the column and the rows affected. */
     readonly refusals: readonly string[];
   };
@@ -32,13 +39,15 @@ const FIRST = 10;
 /** `published`: the version in force now (reads the stored data exactly as saved). */
 export async function draftImpact(store: Store, published: FormModel | undefined, draft: FormModel, now = new Date()): Promise<Impact> {
   const prev = await publishedTables(store, draft.id);
-  const next = effectiveTables(formTables(draft), prev?.tables);
-  const reasons = prev ? await refusals(store.db, prev.tables, next) : [];
-  const before = new Set(prev ? [prev.tables.main, ...prev.tables.children].flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)) : []);
-  const added = [next.main, ...next.children].flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)).filter((c) => prev && !before.has(c));
+  const plan = prev ? await migrationPlan(store.db, prev.tables, draft) : undefined;
+  const next = plan?.next;
+  const reasons = plan?.refusals ?? [];
+  const before = new Set(plan ? [plan.before.main, ...plan.before.children].flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)) : []);
+  const added = next ? [next.main, ...next.children].flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)).filter((c) => !before.has(c)) : [];
 
   let checked = 0;
   let rejected = 0;
+  let changed = 0;
   const firstRejected: Impact['firstRejected'][number][] = [];
   if (prev && published) {
     const validator = validatorFor(draft);
@@ -47,11 +56,14 @@ export async function draftImpact(store: Store, published: FormModel | undefined
       const stored = await loadSubmission(store, published, _id);
       if (!stored) continue;
       checked++;
-      const errors = validator.validate(stored.data, { today: now });
+      const data = carryFormerKeys(draft, stored.data);
+      if (JSON.stringify(data) !== JSON.stringify(stored.data)) changed++;
+      const errors = validator.validate(data, { today: now });
       if (!errors.length) continue;
       rejected++;
       if (firstRejected.length < FIRST) firstRejected.push({ id: _id, errors: errors.map(({ path, label, message }) => ({ path, label, message })) });
     }
   }
-  return { checked, rejected, firstRejected, migration: { additive: reasons.length === 0, addedColumns: added, refusals: reasons } };
+  const renamedColumns = (plan?.renames ?? []).map((r) => `${r.table}.${r.from} → ${r.to}`);
+  return { checked, rejected, changed, firstRejected, migration: { additive: reasons.length === 0 && !renamedColumns.length, addedColumns: added, renamedColumns, refusals: reasons } };
 }

@@ -5,6 +5,6 @@ export { draftImpact, type Impact } from './impact.js';
 export { checkDraft, publishDraft, type PublishOutcome, type PublishRequest, type StudioContext } from './publish.js';
 export { runTestCases, type CaseFailure, type TestCase } from './test-cases.js';
 export {
-  addField, addRule, addTestCase, describeCondition, editField, editRule, EditRefused, FIELD_KINDS, moveField, partsOf, removeOption, removeRule, ruleHolders, RULE_OPERATORS, setOption,
+  addField, addRule, addTestCase, describeCondition, editField, editRule, EditRefused, FIELD_KINDS, moveField, partsOf, removeOption, removeRule, renameField, ruleHolders, RULE_OPERATORS, setOption,
   type FieldEdit, type FieldKind, type PartRef, type RuleHolder, type RuleInput, type RuleOperator,
 } from './edit.js';

@@ -34,8 +34,18 @@ export function checkDraft(ctx: StudioContext, formId: string, definition: unkno
   if (!model) return { problems };
   const others = new Map(ctx.forms);
   others.set(formId, model);
-  const across = checkAcrossForms(model, { forms: others, refused: new Set(), targets: ctx.targets ?? new Set() });
-  return across.length ? { problems: across } : { model, problems: [] };
+  const folder = { forms: others, refused: new Set<string>(), targets: ctx.targets ?? new Set<string>() };
+  const across = checkAcrossForms(model, folder);
+  if (across.length) return { problems: across };
+  // The other way round: a report or register that reads this form (a roll-up, a copied field)
+  // and that the draft would break, by removing or renaming a field it names.
+  const broken = [...ctx.forms.values()].filter((o) => o.id !== formId).flatMap((o) => {
+    const before = checkAcrossForms(o, { ...folder, forms: ctx.forms }).map((p) => p.message);
+    return checkAcrossForms(o, folder).filter((p) => !before.includes(p.message)).map((p) => ({
+      pointer: '', message: `Definisi lain "${o.title}" (${o.id}) memakai isian formulir ini dan akan rusak: ${p.message} Ubah definisi itu lebih dulu, atau pertahankan isian ini.`,
+    }));
+  });
+  return broken.length ? { problems: broken } : { model, problems: [] };
 }
 
 export type PublishOutcome =

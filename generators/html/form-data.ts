@@ -78,6 +78,14 @@ export function formDataToSubmission(model: FormModel, body: Record<string, stri
     const first = Array.isArray(v) ? v[0] : v;
     return typeof first === 'string' ? first : undefined;
   };
+  // A page opened before a field was renamed still sends it under its former key.
+  const fieldValue = (prefix: string, f: { key: string; formerKeys: readonly string[] }): string | undefined => {
+    for (const k of [f.key, ...[...f.formerKeys].reverse()]) {
+      const v = value(`${prefix}.${k}`);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
   const indexes = new Map<string, Set<number>>();
   for (const name of Object.keys(body)) {
     const m = ROW_NAME.exec(name);
@@ -90,7 +98,7 @@ export function formDataToSubmission(model: FormModel, body: Record<string, stri
     if (part.kind === 'section') {
       const section: Json = {};
       for (const f of part.fields) {
-        const raw = value(`${part.key}.${f.key}`);
+        const raw = fieldValue(part.key, f);
         const v = raw === undefined ? undefined : convert(f, raw);
         if (v !== undefined) section[f.key] = v;
       }
@@ -101,7 +109,7 @@ export function formDataToSubmission(model: FormModel, body: Record<string, stri
     for (const i of [...(indexes.get(part.key) ?? [])].sort((a, b) => a - b)) {
       const row: Json = {};
       for (const c of part.columns) {
-        const raw = value(`${part.key}.${i}.${c.key}`);
+        const raw = fieldValue(`${part.key}.${i}`, c);
         const v = raw === undefined ? undefined : convert(c, raw);
         if (v !== undefined) row[c.key] = v;
       }

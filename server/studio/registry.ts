@@ -5,12 +5,15 @@
  * month, a report of last month), `byHash` for a page that named its validator. Publishing from
  * the studio installs a version here: pages, validators and bundles switch without a restart.
  */
-import type { FormModel, YearMonth } from '../../engine/index.js';
+import { rekeyModel, renamesFrom, type FormModel, type YearMonth } from '../../engine/index.js';
 
 interface Installed {
+  /** The version as served: re-keyed when a later version renamed a field (one data layout). */
   readonly model: FormModel;
   /** First period in force; undefined for the version the server started with (always). */
   readonly from?: YearMonth;
+  /** The version as published. */
+  readonly published: FormModel;
 }
 
 const order = (p: YearMonth) => p.tahun * 12 + p.bulan;
@@ -28,12 +31,22 @@ export class FormRegistry implements ReadonlyMap<string, FormModel> {
     for (const m of initial) this.install(m);
   }
 
-  /** Add a version; it replaces one with the same version number. Kept in order of their start. */
+  /**
+   * Add a version; it replaces one with the same version number. Kept in order of their start.
+   * The stored rows have one layout, the newest version's (a rename renames the column), so every
+   * earlier version is served with the keys later versions gave its fields: its page for an
+   * earlier month, its validator and its reads all name the columns as they are now.
+   */
   install(model: FormModel, from?: YearMonth): void {
-    const list = (this.versions.get(model.id) ?? []).filter((v) => v.model.version !== model.version);
-    list.push({ model, ...(from ? { from } : {}) });
-    list.sort((a, b) => (a.from ? order(a.from) : -Infinity) - (b.from ? order(b.from) : -Infinity) || a.model.version - b.model.version);
-    this.versions.set(model.id, list);
+    const list = (this.versions.get(model.id) ?? []).filter((v) => v.published.version !== model.version);
+    list.push({ model, published: model, ...(from ? { from } : {}) });
+    list.sort((a, b) => (a.from ? order(a.from) : -Infinity) - (b.from ? order(b.from) : -Infinity) || a.published.version - b.published.version);
+    const byVersion = [...list].sort((a, b) => a.published.version - b.published.version);
+    this.versions.set(model.id, list.map((v) => {
+      let served = v.published;
+      for (const later of byVersion) if (later.published.version > v.published.version) served = rekeyModel(served, renamesFrom(served, later.published));
+      return served === v.model ? v : { ...v, model: served };
+    }));
   }
 
   /** The version in force in `period` (this month when not given). */
@@ -52,7 +65,7 @@ export class FormRegistry implements ReadonlyMap<string, FormModel> {
 
   /** The version whose definition has this hash (a page names its validator by hash). */
   byHash(id: string, hash: string): FormModel | undefined {
-    return this.versions.get(id)?.find((v) => v.model.hash === hash)?.model;
+    return this.versions.get(id)?.find((v) => v.model.hash === hash || v.model.publishedHash === hash)?.model;
   }
 
   /** The newest version (the studio's base for a new draft). */

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import {
-  createDraft, deleteDraft, describeChanges, draftImpact, listDrafts, listPublications, updateDraft, validatorFor,
+  carryFormerKeys, createDraft, deleteDraft, describeChanges, draftImpact, listDrafts, listPublications, updateDraft, validatorFor,
 } from '../../engine/index.js';
 import { jsonBody } from '../api.js';
 import type { AppDeps } from '../context.js';
@@ -89,7 +89,7 @@ export function studioApi(deps: AppDeps): Hono {
     const state = await draftState(deps, await draftOr404(deps, c.req.param('id')));
     if (!state.model) return c.json({ problems: problemsJson(state.problems) }, 422);
     const data = await jsonBody(c);
-    const errors = validatorFor(state.model).validate(data).map(({ path, label, message }) => ({ path, label, message }));
+    const errors = validatorFor(state.model).validate(carryFormerKeys(state.model, data)).map(({ path, label, message }) => ({ path, label, message }));
     return c.json({ errors });
   });
 

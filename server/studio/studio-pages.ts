@@ -13,7 +13,7 @@ import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
 import {
   addField, addRule, addTestCase, createDraft, describeCondition, editRule, removeRule, ruleHolders, RULE_OPERATORS, describeChanges, draftImpact, editField, EditRefused, FIELD_KINDS, listDrafts, listPublications,
-  moveField, partsOf, removeOption, setOption, updateDraft, validatorFor,
+  moveField, partsOf, renameField, removeOption, setOption, updateDraft, validatorFor,
   type DefinitionProblem, type FieldEdit, type FieldKind, type RuleOperator,
 } from '../../engine/index.js';
 import { validatorBundle } from '../../generators/client/validator-bundle.js';
@@ -61,6 +61,7 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
           column: typeof f['x-column'] === 'number' ? f['x-column'] : '', help: String(f.description ?? ''),
           minimum: f.minimum ?? '', maximum: f.maximum ?? '', maxLength: f.maxLength ?? '', pattern: String(f.pattern ?? ''),
           patternMessage: String(obj(f.errorMessage).pattern ?? ''), personal: f['x-personal'] === true, assumed: String(f['x-assumed'] ?? ''),
+          formerKeys: Array.isArray(f['x-renamed-from']) ? (f['x-renamed-from'] as unknown[]).map(String) : [],
           numeric: f.type === 'integer' || f.type === 'number', isText: f.type === 'string' && !Array.isArray(f.oneOf) && f.format === undefined,
           options: Array.isArray(f.oneOf) ? (f.oneOf as Json[]).map((o) => ({ code: String(o.const), label: String(o.title ?? o.const) })) : undefined,
           first: i === 0, last: i === keys.length - 1, problems: problems.map((x) => x.message),
@@ -110,6 +111,8 @@ function applyAction(def: Json, body: FormBody): Json {
     }
     case 'tambah-isian':
       return addField(def, part, (text(body, 'kunci') ?? '').trim(), text(body, 'label') ?? '', (text(body, 'jenis') ?? '') as FieldKind, body.wajib === 'ya');
+    case 'ganti-kunci':
+      return renameField(def, part, key, text(body, 'kunci_baru') ?? '');
     case 'naik':
     case 'turun':
       return moveField(def, part, key, action === 'naik' ? -1 : 1);
