@@ -22,7 +22,7 @@ class CountReporter implements Reporter {
  * server on a throwaway PostgreSQL, see test/support/server.ts): the API, accounts and scope,
  * approval, the studio, targets, the streamed exports and the hostile-input fuzzing, where dialects differ the most.
  */
-const ON_POSTGRES = ['server', 'access-matrix', 'approval', 'studio', 'targets', 'export', 'fuzz-http'].map((name) => `test/${name}.test.ts`);
+const ON_POSTGRES = ['server', 'access-matrix', 'approval', 'studio', 'studio-rename', 'targets', 'export', 'fuzz-http'].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({
   test: {

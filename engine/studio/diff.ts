@@ -4,7 +4,7 @@
  * sentences follow the paper (sections, fields, options, rules), not the JSON.
  */
 import type { FieldNode, FormModel, PartNode } from '../model-types.js';
-import { renamesFrom } from '../rename-key.js';
+import { rekeyModel, renamesFrom } from '../rename-key.js';
 
 export interface Change {
   /** `tambah`, `hapus`, `ubah`, `pindah`: what kind of change (a removal can lose data). */
@@ -41,13 +41,16 @@ function fieldChanges(before: FieldNode, after: FieldNode, where: string): Chang
 }
 
 /** Every change from `before` to `after`, in paper order. */
-export function describeChanges(before: FormModel, after: FormModel): Change[] {
+export function describeChanges(published: FormModel, after: FormModel): Change[] {
   const out: Change[] = [];
+  // A renamed key is said once; everything else is compared with the keys already renamed (a
+  // show-when or rule that names the field changed only by the rename is no change).
+  const renames = renamesFrom(published, after);
+  const before = rekeyModel(published, renames);
   if (before.title !== after.title) out.push({ kind: 'ubah', text: `Judul formulir ${q(before.title)} → ${q(after.title)}` });
   if (before.code !== after.code) out.push({ kind: 'ubah', text: `Kode formulir ${q(before.code)} → ${q(after.code)}` });
   const oldParts = new Map(before.parts.map((p) => [p.key, p]));
   const newKeys = new Set(after.parts.map((p) => p.key));
-  const renames = renamesFrom(before, after);
   for (const part of after.parts) {
     const old = oldParts.get(part.key);
     if (!old) {
@@ -55,21 +58,18 @@ export function describeChanges(before: FormModel, after: FormModel): Change[] {
       continue;
     }
     if (old.title !== part.title) out.push({ kind: 'ubah', text: `Judul bagian ${q(old.title)} → ${q(part.title)}` });
-    // A renamed field is the same field under its new key (the data moves with it).
-    const newKeyOf = new Map(renames.filter((r) => r.part === part.key).map((r) => [r.from, r.to]));
-    const oldFields = new Map(fieldsOf(old).map((f) => [newKeyOf.get(f.key) ?? f.key, f]));
+    const oldFields = new Map(fieldsOf(old).map((f) => [f.key, f]));
     const newFields = fieldsOf(part);
     for (const f of newFields) {
       const was = oldFields.get(f.key);
+      const renamed = renames.find((r) => r.part === part.key && r.to === f.key);
+      if (renamed) out.push({ kind: 'ubah', text: `Kunci isian ${q(f.label)} di ${part.title}: ${q(renamed.from)} → ${q(f.key)} (data tersimpan ikut pindah)` });
       if (!was) out.push({ kind: 'tambah', text: `Isian baru ${q(f.label)} (${f.key}) di ${part.title}${f.required ? ', wajib' : ''}` });
-      else {
-        if (was.key !== f.key) out.push({ kind: 'ubah', text: `Kunci isian ${q(f.label)} di ${part.title}: ${q(was.key)} → ${q(f.key)} (data tersimpan ikut pindah)` });
-        out.push(...fieldChanges(was, f, part.title));
-      }
+      else out.push(...fieldChanges(was, f, part.title));
     }
-    for (const f of fieldsOf(old)) if (!newFields.some((n) => n.key === (newKeyOf.get(f.key) ?? f.key))) out.push({ kind: 'hapus', text: `Isian ${q(f.label)} (${f.key}) dihapus dari ${part.title}` });
+    for (const f of fieldsOf(old)) if (!newFields.some((n) => n.key === f.key)) out.push({ kind: 'hapus', text: `Isian ${q(f.label)} (${f.key}) dihapus dari ${part.title}` });
     // Order of the fields that stayed: a move is said once per field that changed place.
-    const kept = fieldsOf(old).map((f) => newKeyOf.get(f.key) ?? f.key).filter((k) => newFields.some((n) => n.key === k));
+    const kept = fieldsOf(old).map((f) => f.key).filter((k) => newFields.some((n) => n.key === k));
     const keptNew = newFields.map((f) => f.key).filter((k) => oldFields.has(k));
     keptNew.forEach((k, i) => {
       if (kept[i] !== k && kept.indexOf(k) > i) out.push({ kind: 'pindah', text: `Isian ${q(newFields.find((f) => f.key === k)!.label)} dipindah ke atas di ${part.title}` });

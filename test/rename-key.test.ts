@@ -1,0 +1,62 @@
+/**
+ * Renaming a field key in a definition (engine/rename-key.ts): what follows the key (required,
+ * rules and show-when in the key's scope, form hints, examples and test cases), how data under a
+ * former key is carried (JSON and form posts), and what the checker refuses.
+ */
+import { describe, expect, it } from 'vitest';
+import { carryFormerKeys, definitionProblems, loadForms, loadSharedDefs, rekeyModel, renameKey, renamesFrom, runTestCases } from '../engine/index.js';
+import { renameField, EditRefused } from '../engine/studio/edit.js';
+import { formDataToSubmission } from '../generators/html/form-data.js';
+
+const forms = loadForms();
+const k0 = forms.get('k0-uppka')!;
+const shared = loadSharedDefs();
+const build = (def: Record<string, unknown>) => definitionProblems('k0-uppka', def, shared);
+
+describe('renameKey', () => {
+  it('renames a repeat column in its rows\' rules only, and keeps the examples and test cases green', () => {
+    const def = renameKey(k0.schema, { part: 'anggota', from: 'usia', to: 'umur' }) as any;
+    const row = def.properties.anggota.items;
+    expect(Object.keys(row.properties)).toEqual(Object.keys((k0.schema as any).properties.anggota.items.properties).map((k) => (k === 'usia' ? 'umur' : k)));
+    expect(row.required).toContain('umur');
+    expect(row.properties.umur['x-renamed-from']).toEqual(['usia']);
+    expect(JSON.stringify(row['x-rules'])).not.toContain('"usia"');
+    expect(JSON.stringify(def.examples)).not.toContain('"usia"');
+    expect(JSON.stringify(def['x-test-cases'])).not.toMatch(/\/usia\b/);
+    const { model, problems } = build(def);
+    expect(problems).toEqual([]);
+    expect(runTestCases(model!)).toEqual([]);
+  });
+
+  it('renames a section field in show-when and the form\'s hints, and a second rename keeps the history', () => {
+    const once = renameKey(k0.schema, { part: 'identitas_kelompok', from: 'sumber_modal', to: 'asal_modal' });
+    const twice = renameKey(once, { part: 'identitas_kelompok', from: 'asal_modal', to: 'asal_dana' }) as any;
+    expect(twice.properties.identitas_kelompok.properties.asal_dana['x-renamed-from']).toEqual(['sumber_modal', 'asal_modal']);
+    expect(twice.properties.identitas_kelompok.properties.sumber_modal_lainnya['x-show-when']).toEqual({ field: 'asal_dana', equals: 'lainnya' });
+    const v2 = build({ ...twice, 'x-version': k0.version + 1 }).model!;
+    // An earlier version, re-keyed, reads as the new one; data under either former key is carried.
+    expect(renamesFrom(k0, v2)).toEqual([{ part: 'identitas_kelompok', from: 'sumber_modal', to: 'asal_dana' }]);
+    const v1 = rekeyModel(k0, renamesFrom(k0, v2));
+    expect(v1.publishedHash).toBe(k0.hash);
+    expect(v1.parts[1]!.kind === 'section' && v1.parts[1]!.fields.some((f) => f.key === 'asal_dana')).toBe(true);
+    for (const former of ['sumber_modal', 'asal_modal']) {
+      expect(carryFormerKeys(v2, { identitas_kelompok: { [former]: 'bantuan', nama_kelompok: 'X' } })).toEqual({ identitas_kelompok: { nama_kelompok: 'X', asal_dana: 'bantuan' } });
+    }
+    // The key itself wins over a former one sent beside it.
+    expect(carryFormerKeys(v2, { identitas_kelompok: { sumber_modal: 'lama', asal_dana: 'baru' } })).toEqual({ identitas_kelompok: { asal_dana: 'baru' } });
+    // A form post from a page made before the rename names the former key.
+    const posted = formDataToSubmission(v2, { 'identitas_kelompok.sumber_modal': 'lainnya', 'identitas_kelompok.sumber_modal_lainnya': 'Arisan' });
+    expect(posted.identitas_kelompok).toMatchObject({ asal_dana: 'lainnya', sumber_modal_lainnya: 'Arisan' });
+  });
+
+  it('refuses a former key that is another field\'s key, and the editor refuses taken and malformed keys', () => {
+    const def = renameKey(k0.schema, { part: 'identitas_kelompok', from: 'jalan', to: 'alamat_jalan' }) as any;
+    def.properties.identitas_kelompok.properties.telepon['x-renamed-from'] = ['nama_ketua'];
+    expect(build(def).problems).toEqual([expect.objectContaining({ pointer: '/properties/identitas_kelompok/properties/telepon/x-renamed-from', message: expect.stringContaining('Kunci lama "nama_ketua"') })]);
+    expect(() => renameField(k0.schema, 'identitas_kelompok', 'jalan', 'nama_kelompok')).toThrow(EditRefused);
+    expect(() => renameField(k0.schema, 'identitas_kelompok', 'jalan', '9jalan')).toThrow(/huruf kecil/);
+    expect(() => renameField(k0.schema, 'identitas_kelompok', 'tidak_ada', 'baru')).toThrow(/tidak ada/);
+    // A key another field had before is taken too: data sent under it is carried to that field.
+    expect(() => renameField(def, 'identitas_kelompok', 'nama_ketua', 'jalan')).toThrow(/dulu dipakai isian/);
+  });
+});
