@@ -96,7 +96,7 @@ export function sqliteSink(file: string): Sink & { close(): void } {
   };
 }
 
-function postgresSink(client: pg.Client): Sink {
+export function postgresSink(client: pg.Client): Sink {
   const batches = new Map<string, { table: Table; columns: Cell[][] }>();
   const send = async (b: { table: Table; columns: Cell[][] }) => {
     if (!b.columns[0]!.length) return;
@@ -197,7 +197,7 @@ const FLAGS: Record<string, string> = {
 const memberAggregates = () => sql.raw(Object.entries(MEMBER_COUNTS).map(([k, w]) => `count(*) filter (where ${w}) as ${k}`).join(', '));
 
 /** Hand-written: the province's rows, one GROUP BY over the members, the month's register joined. */
-async function handProvince(store: Store): Promise<Json[]> {
+export async function handProvince(store: Store): Promise<Json[]> {
   const flags = sql.raw(Object.values(FLAGS).map((c) => `r.${c}`).join(', '));
   const rows = (await sql<Json>`
     select g._id, w.nama as kabupaten, g.nama_kampung_kb, g.nama_kelompok, g.tahun_terbentuk, a.*, r._id as register, ${flags}
@@ -220,7 +220,7 @@ async function handProvince(store: Store): Promise<Json[]> {
 }
 
 /** Hand-written: per province, its groups, registers arrived and every column's total. */
-async function handNational(store: Store): Promise<Json[]> {
+export async function handNational(store: Store): Promise<Json[]> {
   const flagSums = sql.raw(Object.entries(FLAGS).map(([k, c]) => `count(*) filter (where r.${c} = 1) as ${k}`).join(', '));
   const sums = sql.raw(Object.keys(MEMBER_COUNTS).map((k) => `coalesce(sum(a.${k}), 0) as ${k}`).join(', '));
   const rows = (await sql<Json>`
@@ -241,7 +241,7 @@ async function handNational(store: Store): Promise<Json[]> {
   });
 }
 
-async function ourProvince(store: Store): Promise<Json[]> {
+export async function ourProvince(store: Store): Promise<Json[]> {
   const rows: Json[] = [];
   await rollUpRows({ store, forms }, report, PARAMS as ReportParams, new Map(), (r) => rows.push(r));
   return rows;
@@ -249,7 +249,7 @@ async function ourProvince(store: Store): Promise<Json[]> {
 
 type Summary = (sources: { store: Store; forms: typeof forms }, model: typeof report, params: ReportParams) => Promise<RegionSummary | undefined>;
 
-async function ourNational(store: Store, summarize: Summary = regionSummarySql): Promise<Json[]> {
+export async function ourNational(store: Store, summarize: Summary = regionSummarySql): Promise<Json[]> {
   const { tahun, bulan } = PARAMS;
   const summary = await summarize({ store, forms }, report, { tahun, bulan });
   return (summary?.rows ?? []).map((r) => ({ code: r.code, rows: r.rows, received: r.received.map((x) => ({ code: x.code, count: x.count })), totals: r.totals }));

@@ -270,4 +270,26 @@ describe.each(['sqlite', 'postgres'])('SQL roll-up on %s', (dialect) => {
     const march = await regionSummarySql(sources, province, { tahun: 2023, bulan: 3 });
     expect(march!.totals.pagu).toBe(2_000_000);
   });
+
+  it('chooses a single card in force by its own fields as entities.ts does (formed after its card year, stopped in or before the month)', async () => {
+    // regionSummarySql writes inForce's rules for a group with one card as a condition on the card;
+    // the generated cards never have a formation year after their card year, so a few are made so.
+    const { store } = ctx();
+    const sources = { store, forms };
+    const singles = (await store.db.selectFrom('k0_uppka').select('_entity').where('_status', '=', 'aktif').groupBy('_entity')
+      .having(sql`count(*)`, '=', 1).orderBy('_entity').limit(3).execute()) as { _entity: string }[];
+    expect(singles.length).toBe(3);
+    const [late, stoppedIn, stoppedBefore] = singles.map((s) => s._entity);
+    const before = await store.db.selectFrom('k0_uppka').selectAll().where('_entity', 'in', [late!, stoppedIn!, stoppedBefore!]).execute();
+    try {
+      await store.db.updateTable('k0_uppka').set({ tahun: 2023, tahun_terbentuk: 2024 }).where('_entity', '=', late!).execute();
+      await store.db.updateTable('k0_uppka').set({ _status: 'nonaktif', _status_at: '2023-03-01' }).where('_entity', '=', stoppedIn!).execute();
+      await store.db.updateTable('k0_uppka').set({ _status: 'nonaktif', _status_at: '2023-02-28' }).where('_entity', '=', stoppedBefore!).execute();
+      for (const period of [{ tahun: 2023, bulan: 3 }, { tahun: 2024, bulan: 2 }]) {
+        expect(await regionSummarySql(sources, province, period)).toStrictEqual(await regionSummaryByReports(sources, province, period));
+      }
+    } finally {
+      for (const r of before) await store.db.updateTable('k0_uppka').set({ tahun: r.tahun, tahun_terbentuk: r.tahun_terbentuk, _status: r._status, _status_at: r._status_at }).where('_id', '=', r._id).execute();
+    }
+  });
 });
