@@ -85,6 +85,21 @@ function paramProblems(model: FormModel, cond: unknown, pointer: string, asCondi
     .map((r) => ({ pointer: r.pointer, message: `Parameter "${r.name}" tidak ada di bagian parameter laporan "${section.key}"; pilihan: ${section.fields.map((f) => f.key).join(', ')}.` }));
 }
 
+/** A show-when waiting for a code its choice field does not have: the field would never show. */
+function unreachableShowWhen(model: FormModel, f: FieldNode, repeat: string | null): DefinitionProblem[] {
+  const cond = f.showWhen as { field?: unknown; equals?: unknown; in?: unknown };
+  if (typeof cond.field !== 'string') return [];
+  const idx = indexModel(model);
+  const target = (repeat !== null ? idx.rowFields.get(repeat)?.get(cond.field) : undefined) ?? idx.rootFields.get(cond.field);
+  if (!target?.options) return [];
+  const codes = new Set(target.options.map((o) => o.value));
+  const wanted = 'equals' in cond ? [cond.equals] : Array.isArray(cond.in) ? cond.in : [];
+  const missing = wanted.filter((v) => !codes.has(v as string | number));
+  return missing.length
+    ? [{ pointer: `${fieldDefPointer(model, f)}/x-show-when`, message: `Isian "${f.label}" tampil bila "${target.label}" bernilai ${missing.map((v) => `"${String(v)}"`).join(', ')}, padahal "${target.label}" tidak punya pilihan itu (pilihan: ${[...codes].join(', ')}); isian ini tidak akan pernah tampil.` }]
+    : [];
+}
+
 export const definitionChecks: Record<string, Check> = {
   'field keys are unique across the sections': (model) => {
     const seen = new Map<string, string>();
@@ -171,6 +186,7 @@ export const definitionChecks: Record<string, Check> = {
       const fields = part.kind === 'section' ? part.fields : part.columns;
       return fields.flatMap((f) => [
         ...(f.showWhen ? checkReferences(model, f.showWhen, `${fieldDefPointer(model, f)}/x-show-when`, repeat, false) : []),
+        ...(f.showWhen ? unreachableShowWhen(model, f, repeat) : []),
         ...(f.derived && !indexModel(model).repeats.has(f.derived.count)
           ? [{ pointer: `${fieldDefPointer(model, f)}/x-derived/count`, message: `"x-derived" menghitung baris "${f.derived.count}", padahal tidak ada bagian berulang bernama itu.` }]
           : []),

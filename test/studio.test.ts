@@ -173,6 +173,38 @@ describe('the studio API', () => {
     expect(again.body.errors.filter((e: any) => e.path === '/anggota/0/usia')).toEqual([]);
   });
 
+  it('sets header groups, a show-when and a calculated value from the field editor, checked like the rest', async () => {
+    const { id } = await newDraft();
+    const page = (body: Record<string, string>) => srv.fetchAs('pusat', `/studio/drafts/${id}`, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
+    const definition = async () => (await json(await srv.fetchAs('pusat', `/api/studio/drafts/${id}`))).body;
+    const field = (d: any, key: string) => d.definition.properties.identitas_kelompok.properties[key];
+    const base = { _aksi: 'ubah-isian', bagian: 'identitas_kelompok' };
+    // "Telepon" shown only for groups whose business is "lainnya", under two header groups.
+    expect((await page({ ...base, isian: 'telepon', label: 'Telepon', kelompok_judul: 'Kontak / Ketua', tampil_bila: 'jenis_usaha', tampil_nilai: 'lainnya' })).status).toBe(303);
+    let d = await definition();
+    expect(field(d, 'telepon')).toMatchObject({ 'x-header-group': ['Kontak', 'Ketua'], 'x-show-when': { field: 'jenis_usaha', equals: 'lainnya' } });
+    const editor = await (await srv.fetchAs('pusat', `/studio/drafts/${id}`)).text();
+    expect(editor).toContain('value="Kontak / Ketua"');
+    expect(editor).toMatch(/<option value="jenis_usaha" selected>/);
+    // The member count, calculated from the member rows rather than typed.
+    expect((await page({ ...base, isian: 'jumlah_anggota', label: 'Jumlah Anggota', hitung_baris: 'anggota' })).status).toBe(303);
+    d = await definition();
+    expect(field(d, 'jumlah_anggota')['x-derived']).toEqual({ count: 'anggota' });
+    // A show-when on a value the field never has is the checker's to refuse, beside the field.
+    expect((await page({ ...base, isian: 'telepon', label: 'Telepon', tampil_bila: 'jenis_usaha', tampil_nilai: 'tidak_ada' })).status).toBe(303);
+    d = await definition();
+    expect(d.problems.map((p: any) => p.pointer)).toContainEqual(expect.stringContaining('/telepon/x-show-when'));
+    // Cleared again: always shown, no groups.
+    expect((await page({ ...base, isian: 'telepon', label: 'Telepon', kelompok_judul: '', tampil_bila: '' })).status).toBe(303);
+    d = await definition();
+    expect(field(d, 'telepon')['x-show-when']).toBeUndefined();
+    expect(field(d, 'telepon')['x-header-group']).toBeUndefined();
+    expect(d.problems).toEqual([]);
+    const self = await page({ ...base, isian: 'telepon', label: 'Telepon', tampil_bila: 'telepon', tampil_nilai: '1' });
+    expect(self.status).toBe(422);
+    expect(await self.text()).toContain('Syarat tampil tidak boleh bergantung pada isian itu sendiri.');
+  });
+
   it('rolls back by publishing an earlier version again, as a new version from a period', async () => {
     const before = (await json(await srv.fetchAs('pusat', '/api/studio/forms/k0-uppka/versions'))).body.versions;
     const first = before[0].versi;

@@ -74,6 +74,12 @@ export interface FieldEdit {
   readonly patternMessage?: string | null;
   readonly personal?: boolean;
   readonly assumed?: string | null;
+  /** Paper header groups above the column, outermost first ("Akseptor KB / MKJP"). */
+  readonly headerGroup?: string | null;
+  /** Shown only when another field has this value (`x-show-when` as `{field, equals}`). */
+  readonly showWhen?: { readonly field: string; readonly value: string } | null;
+  /** Calculated, never typed: the number of rows of this repeat (`x-derived.count`). */
+  readonly derivedCount?: string | null;
 }
 
 function set(target: Json, key: string, value: unknown): void {
@@ -106,6 +112,23 @@ export function editField(def: Json, part: string, key: string, edit: FieldEdit)
   }
   if (edit.personal !== undefined) set(f, 'x-personal', edit.personal ? true : null);
   set(f, 'x-assumed', edit.assumed);
+  if (edit.headerGroup !== undefined) {
+    const groups = (edit.headerGroup ?? '').split('/').map((g) => g.trim()).filter(Boolean);
+    set(f, 'x-header-group', groups.length > 1 ? groups : groups[0] ?? null);
+  }
+  if (edit.showWhen !== undefined) {
+    const when = edit.showWhen;
+    if (!when || !when.field) delete f['x-show-when'];
+    else {
+      if (when.field === key) throw new EditRefused(`/properties/${part}/${key}/x-show-when`, 'Syarat tampil tidak boleh bergantung pada isian itu sendiri.');
+      if (when.value.trim() === '') throw new EditRefused(`/properties/${part}/${key}/x-show-when`, 'Isi nilai yang membuat isian ini tampil.');
+      f['x-show-when'] = { field: when.field, equals: typedValue(next, when.field, when.value) };
+    }
+  }
+  if (edit.derivedCount !== undefined) {
+    if (edit.derivedCount && !partsOf(next).some((p) => p.repeat && p.key === edit.derivedCount)) throw new EditRefused(`/properties/${part}/${key}/x-derived`, `Tabel berulang "${edit.derivedCount}" tidak ada.`);
+    set(f, 'x-derived', edit.derivedCount ? { count: edit.derivedCount } : null);
+  }
   if (edit.required !== undefined) {
     const required = new Set(Array.isArray(holder.required) ? (holder.required as string[]) : []);
     if (edit.required) required.add(key);

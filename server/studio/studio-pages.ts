@@ -62,6 +62,9 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
           minimum: f.minimum ?? '', maximum: f.maximum ?? '', maxLength: f.maxLength ?? '', pattern: String(f.pattern ?? ''),
           patternMessage: String(obj(f.errorMessage).pattern ?? ''), personal: f['x-personal'] === true, assumed: String(f['x-assumed'] ?? ''),
           formerKeys: Array.isArray(f['x-renamed-from']) ? (f['x-renamed-from'] as unknown[]).map(String) : [],
+          headerGroup: Array.isArray(f['x-header-group']) ? (f['x-header-group'] as unknown[]).join(' / ') : String(f['x-header-group'] ?? ''),
+          ...showWhenView(f['x-show-when']),
+          derivedCount: String(obj(f['x-derived']).count ?? ''),
           numeric: f.type === 'integer' || f.type === 'number', isText: f.type === 'string' && !Array.isArray(f.oneOf) && f.format === undefined,
           options: Array.isArray(f.oneOf) ? (f.oneOf as Json[]).map((o) => ({ code: String(o.const), label: String(o.title ?? o.const) })) : undefined,
           first: i === 0, last: i === keys.length - 1, problems: problems.map((x) => x.message),
@@ -69,6 +72,13 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
       }),
     };
   });
+  // What a field's show-when may name (its row's columns, then the form's fields) and what it may count.
+  const rootKeys = parts.filter((p) => !p.repeat).flatMap((p) => p.fields.map((f) => ({ key: f.key, label: `${f.label} (${p.title})` })));
+  const repeats = parts.filter((p) => p.repeat).map((p) => ({ key: p.key, title: p.title }));
+  for (const p of parts) {
+    const scope = p.repeat ? [...p.fields.map((f) => ({ key: f.key, label: f.label })), ...rootKeys] : rootKeys;
+    for (const f of p.fields) Object.assign(f, { whenFields: scope.filter((x) => x.key !== f.key), repeats: f.numeric ? repeats : [] });
+  }
   // Rules as rows of a table, per place they are checked; the fields a new rule may name.
   const rootFields = parts.filter((p) => !p.repeat).flatMap((p) => p.fields.map((f) => ({ key: f.key, label: `${f.label} (${p.title})` })));
   const rules = ruleHolders(def).map((h) => ({
@@ -94,6 +104,16 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
   };
 }
 
+/** A show-when as the field editor offers it: a field and a value, or words when it is more than that. */
+function showWhenView(raw: unknown): { whenField: string; whenValue: string; whenComplex?: string } {
+  const o = obj(raw);
+  if (raw === undefined) return { whenField: '', whenValue: '' };
+  if (typeof o.field === 'string' && 'equals' in o && Object.keys(o).length === 2 && ['string', 'number', 'boolean'].includes(typeof o.equals)) {
+    return { whenField: o.field, whenValue: typeof o.equals === 'boolean' ? (o.equals ? 'Ya' : 'Tidak') : String(o.equals) };
+  }
+  return { whenField: '', whenValue: '', whenComplex: describeCondition(raw) };
+}
+
 /** Apply one editor action to a definition; the new definition, or why not. */
 function applyAction(def: Json, body: FormBody): Json {
   const action = text(body, '_aksi') ?? '';
@@ -105,7 +125,10 @@ function applyAction(def: Json, body: FormBody): Json {
         label: text(body, 'label'), help: text(body, 'bantuan') ?? null, required: body.wajib === 'ya',
         column: numberOrNull(text(body, 'kolom')), minimum: numberOrNull(text(body, 'minimum')), maximum: numberOrNull(text(body, 'maksimum')),
         maxLength: numberOrNull(text(body, 'panjang')), pattern: text(body, 'pola'), patternMessage: text(body, 'pesan_pola'),
-        personal: body.pribadi === 'ya', assumed: text(body, 'asumsi'),
+        personal: body.pribadi === 'ya', assumed: text(body, 'asumsi'), headerGroup: text(body, 'kelompok_judul') ?? null,
+        // A show-when the editor cannot show as field-and-value stays as it is (edited in the JSON tab).
+        showWhen: body.syarat_tetap === 'ya' ? undefined : text(body, 'tampil_bila') ? { field: text(body, 'tampil_bila')!, value: text(body, 'tampil_nilai') ?? '' } : null,
+        derivedCount: 'hitung_baris' in body ? text(body, 'hitung_baris') || null : undefined,
       };
       return editField(def, part, key, edit);
     }
