@@ -1,6 +1,6 @@
 /**
  * The definition studio in a real Chromium (issue 16), as a national admin on a desktop: open
- * K/0, change a label, add an option and a field with the editor's own controls, see the preview
+ * K/0, change a label, add an option and a field and rename a key with the editor's own controls, see the preview
  * follow, the diff in words and the impact, publish from next month; then a cadre on a 360 px
  * phone gets the new field on next month's entry page and the old form for this month.
  * Screenshots for docs/studio.md are written to test-artifacts/.
@@ -55,6 +55,13 @@ describe('the definition studio', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('group', { name: /— Catatan Kader catatan_kader/ }).getByRole('button', { name: 'Turunkan Catatan Kader' }).waitFor();
 
+    // A key renamed explicitly: the field keeps its label, the former key is recorded.
+    const modal = page.getByRole('group', { name: /^A\. Identitas Kelompok — Sumber Modal sumber_modal/ });
+    await modal.getByLabel('Kunci baru untuk Sumber Modal').fill('asal_modal');
+    await modal.getByRole('button', { name: 'Ganti kunci Sumber Modal' }).click();
+    const renamed = page.getByRole('group', { name: /^A\. Identitas Kelompok — Sumber Modal asal_modal/ });
+    await renamed.getByText('Kunci lama: sumber_modal').waitFor();
+
     // The preview follows: the draft's entry page with the new label and field.
     const preview = page.frameLocator('iframe[title="Pratinjau halaman isian"]');
     await preview.getByLabel('Catatan Kader').waitFor();
@@ -65,13 +72,15 @@ describe('the definition studio', () => {
     expect(words).toContain('Label "Usia" → "Umur" (B. Identitas Anggota Kelompok)');
     expect(words.some((w) => w.startsWith('Pilihan baru "mal" (MAL (Metode Amenore Laktasi)) di Jenis Kontrasepsi'))).toBe(true);
     expect(words.some((w) => w.startsWith('Isian baru "Catatan Kader" (catatan_kader)'))).toBe(true);
+    expect(words).toContain('Kunci isian "Sumber Modal" di A. Identitas Kelompok: "sumber_modal" → "asal_modal" (data tersimpan ikut pindah)');
     await page.screenshot({ path: join(ARTIFACTS, 'studio-editor.png'), fullPage: false });
 
-    // The impact: nothing stored is rejected, one column is added.
+    // The impact: nothing stored is rejected, one column is added, one renamed with its data.
     await page.getByRole('link', { name: 'Dampak pada data tersimpan' }).click();
-    await page.getByText(/akan ditolak\.$/).waitFor();
+    await page.getByText(/akan berubah/).waitFor();
     expect(await page.locator('strong').first().textContent()).toBe('0');
-    await page.getByText('Hanya menambah: 1 kolom baru; data tersimpan tidak berubah.').waitFor();
+    await page.getByText('1 kolom baru; kolom diganti nama, datanya ikut pindah:').waitFor();
+    await page.getByText('k0_uppka.sumber_modal → asal_modal').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'studio-dampak.png') });
     await page.goBack();
 
@@ -92,6 +101,9 @@ describe('the definition studio', () => {
     await phone.goto(srv.url('/forms/k0-uppka'));
     await phone.getByRole('heading', { name: /Kartu Data Potensi/ }).waitFor();
     expect(await phone.getByLabel('Catatan Kader').count()).toBe(0);
+    // This month's version, served with the renamed key: one layout for the stored rows.
+    expect(await phone.locator('[name="identitas_kelompok.asal_modal"]').count()).toBeGreaterThan(0);
+    expect(await phone.locator('[name="identitas_kelompok.sumber_modal"]').count()).toBe(0);
     await phone.goto(srv.url(`/forms/k0-uppka?periode=${next.tahun}-${String(next.bulan).padStart(2, '0')}`));
     await phone.getByLabel('Catatan Kader').waitFor();
     expect(await phone.getByText(`berlaku untuk ${MONTHS[next.bulan - 1]} ${next.tahun}`).count()).toBe(1);
