@@ -4,7 +4,10 @@
  * former key is carried (JSON and form posts), and what the checker refuses.
  */
 import { describe, expect, it } from 'vitest';
-import { carryFormerKeys, definitionProblems, loadForms, loadSharedDefs, rekeyModel, renameKey, renamesFrom, runTestCases } from '../engine/index.js';
+import { carryFormerKeys, definitionProblems, FORMS_DIR, loadForms, loadSharedDefs, loadSubmission, publishDraft, rekeyModel, renameKey, renamesFrom, runTestCases, saveSubmission } from '../engine/index.js';
+import { publishForms } from '../server/publish.js';
+import { bigK0, uuid } from './support/submissions.js';
+import { tempStore } from './support/temp-store.js';
 import { renameField, EditRefused } from '../engine/studio/edit.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 
@@ -58,5 +61,33 @@ describe('renameKey', () => {
     expect(() => renameField(k0.schema, 'identitas_kelompok', 'tidak_ada', 'baru')).toThrow(/tidak ada/);
     // A key another field had before is taken too: data sent under it is carried to that field.
     expect(() => renameField(def, 'identitas_kelompok', 'nama_ketua', 'jalan')).toThrow(/dulu dipakai isian/);
+  });
+
+  it('survives a restart: the server starting on the database again serves the earlier version re-keyed', async () => {
+    const t = await tempStore();
+    try {
+      const first = await publishForms(t.store, FORMS_DIR);
+      const id = uuid();
+      await saveSubmission(t.store, first.forms.get('k0-uppka')!, { id, data: bigK0(3) });
+      const wib = new Date(Date.now() + 7 * 3600 * 1000);
+      const today = { tahun: wib.getUTCFullYear(), bulan: wib.getUTCMonth() + 1 };
+      const from = today.bulan === 12 ? { tahun: today.tahun + 1, bulan: 1 } : { tahun: today.tahun, bulan: today.bulan + 1 };
+      const definition = renameKey(k0.schema, { part: 'anggota', from: 'usia', to: 'umur' });
+      const outcome = await publishDraft({ store: t.store, registry: shared, forms: first.forms }, 'k0-uppka', definition, { from, today, note: 'Umur', by: 'uji' });
+      expect(outcome.status).toBe('published');
+
+      const again = await publishForms(t.store, FORMS_DIR);
+      expect(again.refused).toEqual([]);
+      const thisMonth = again.forms.at('k0-uppka', today)!;
+      expect(thisMonth.version).toBe(k0.version);
+      expect(thisMonth.parts.find((p) => p.key === 'anggota')!.kind === 'repeat' && (thisMonth.parts.find((p) => p.key === 'anggota') as any).columns.map((c: any) => c.key)).toContain('umur');
+      const expected = JSON.parse(JSON.stringify(bigK0(3)).replaceAll('"usia":', '"umur":'));
+      expect((await loadSubmission(t.store, thisMonth, id))?.data).toEqual(expected);
+      expect((await loadSubmission(t.store, again.forms.at('k0-uppka', from)!, id))?.data).toEqual(expected);
+      // The page made from this month's version before the restart still finds it by its hash.
+      expect(again.forms.byHash('k0-uppka', k0.hash)).toBe(thisMonth);
+    } finally {
+      await t.cleanup();
+    }
   });
 });
