@@ -205,6 +205,41 @@ describe('the studio API', () => {
     expect(await self.text()).toContain('Syarat tampil tidak boleh bergantung pada isian itu sendiri.');
   });
 
+  it('edits a report column\'s roll-up as a row with pickers: where the number comes from and which rows count', async () => {
+    const made = await json(await send('pusat', 'POST', '/api/studio/forms/laporan-provinsi/drafts'));
+    const id = made.body.id;
+    const page = (body: string[][]) => srv.fetchAs('pusat', `/studio/drafts/${id}`, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
+    const rollup = async (key: string) => {
+      const { body } = await json(await srv.fetchAs('pusat', `/api/studio/drafts/${id}`));
+      return { rollup: body.definition.properties.baris.items.properties[key]['x-rollup'], problems: body.problems };
+    };
+    const editor = await (await srv.fetchAs('pusat', `/studio/drafts/${id}`)).text();
+    expect(editor).toContain('<caption>Asal angka setiap kolom laporan</caption>');
+    expect(editor).toContain('Simpan hitungan Non PUS');
+    const base = [['_aksi', 'ubah-hitungan'], ['bagian', 'baris']];
+    // Non-PUS members: counted as members whose status is not PUS.
+    expect((await page([...base, ['isian', 'non_pus'], ['cara', 'hitung'], ['asal', 'anggota'], ['syarat', 'banding'], ['syarat_isian', 'status'], ['syarat_pembanding', 'tidak_sama'], ['syarat_nilai', 'pus']])).status).toBe(303);
+    expect(await rollup('non_pus')).toEqual({ rollup: { from: 'k0-uppka', count: 'anggota', where: { field: 'status', notEquals: 'pus' } }, problems: [] });
+    // Members at risk of stunting: any of the ticked Ya/Tidak fields.
+    expect((await page([...base, ['isian', 'rentan_stunting'], ['cara', 'hitung'], ['asal', 'anggota'], ['syarat', 'ya'], ['ya_isian', 'ibu_hamil'], ['ya_isian', 'balita']])).status).toBe(303);
+    expect((await rollup('rentan_stunting')).rollup).toEqual({ from: 'k0-uppka', count: 'anggota', where: { anyTrue: ['ibu_hamil', 'balita'] } });
+    // A condition the pickers cannot hold (a report parameter) is kept as it is.
+    const keep = await rollup('jumlah_uppka_lama');
+    expect((await page([...base, ['isian', 'jumlah_uppka_lama'], ['cara', 'kelompok'], ['asal', ''], ['syarat', 'tetap']])).status).toBe(303);
+    expect((await rollup('jumlah_uppka_lama')).rollup).toEqual(keep.rollup);
+    // The pairing with the district report stays when the source changes.
+    const paired = (await rollup('kegiatan_orientasi')).rollup;
+    expect((await page([...base, ['isian', 'kegiatan_orientasi'], ['cara', 'tanda'], ['asal', 'sosialisasi_kebijakan'], ['syarat', 'semua']])).status).toBe(303);
+    expect((await rollup('kegiatan_orientasi')).rollup).toEqual({ from: 'r1-uppka', flag: 'sosialisasi_kebijakan', agreesWith: paired.agreesWith });
+    // Counting rows of a table the form lacks is the checker's to refuse, beside the column.
+    expect((await page([...base, ['isian', 'non_pus'], ['cara', 'hitung'], ['asal', 'tidak_ada'], ['syarat', 'semua']])).status).toBe(303);
+    const broken = await rollup('non_pus');
+    expect(broken.problems.map((p: any) => p.pointer)).toContainEqual(expect.stringContaining('/non_pus/x-rollup'));
+    const missing = await page([...base, ['isian', 'non_pus'], ['cara', 'hitung'], ['asal', ''], ['syarat', 'semua']]);
+    expect(missing.status).toBe(422);
+    expect(await missing.text()).toContain('Pilih tabel berulang yang dihitung barisnya.');
+  });
+
   it('rolls back by publishing an earlier version again, as a new version from a period', async () => {
     const before = (await json(await srv.fetchAs('pusat', '/api/studio/forms/k0-uppka/versions'))).body.versions;
     const first = before[0].versi;

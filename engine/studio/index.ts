@@ -8,3 +8,4 @@ export {
   addField, addRule, addTestCase, describeCondition, editField, editRule, EditRefused, FIELD_KINDS, moveField, partsOf, removeOption, removeRule, renameField, ruleHolders, RULE_OPERATORS, setOption,
   type FieldEdit, type FieldKind, type PartRef, type RuleHolder, type RuleInput, type RuleOperator,
 } from './edit.js';
+export { rollupRows, setRollup, ROLLUP_KINDS, type RollupInput, type RollupKind, type RollupRow } from './edit-rollup.js';

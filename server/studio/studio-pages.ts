@@ -13,8 +13,8 @@ import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
 import {
   addField, addRule, addTestCase, createDraft, describeCondition, editRule, removeRule, ruleHolders, RULE_OPERATORS, describeChanges, draftImpact, editField, EditRefused, FIELD_KINDS, listDrafts, listPublications,
-  moveField, partsOf, renameField, removeOption, setOption, updateDraft, validatorFor,
-  type DefinitionProblem, type FieldEdit, type FieldKind, type RuleOperator,
+  moveField, partsOf, renameField, removeOption, rollupRows, ROLLUP_KINDS, setOption, setRollup, updateDraft, validatorFor,
+  type DefinitionProblem, type FieldEdit, type FieldKind, type FormModel, type RollupKind, type RuleOperator,
 } from '../../engine/index.js';
 import { validatorBundle } from '../../generators/client/validator-bundle.js';
 import { formDataToSubmission } from '../../generators/html/form-data.js';
@@ -90,11 +90,12 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
     })),
   })).filter((h) => h.fields.length || h.rules.length);
   const base = deps.forms.get(state.draft.formId);
+  const rollups = rollupView(def, deps);
   const now = currentPeriod();
   const next = now.bulan === 12 ? { tahun: now.tahun + 1, bulan: 1 } : { tahun: now.tahun, bulan: now.bulan + 1 };
   return {
     draft: state.draft, version: state.version, base: base && { version: base.version, code: base.code, title: base.title },
-    parts, rules, operators: Object.entries(RULE_OPERATORS).map(([value, o]) => ({ value, label: o.label })), problems: state.problems.map((x) => ({ pointer: x.pointer, message: x.message })), unplaced: state.problems.filter((x) => !placed.has(x)).map((x) => ({ pointer: x.pointer || '/', message: x.message })),
+    parts, rules, rollups, rollupKinds: Object.entries(ROLLUP_KINDS).map(([value, k]) => ({ value, label: k.label })), operators: Object.entries(RULE_OPERATORS).map(([value, o]) => ({ value, label: o.label })), problems: state.problems.map((x) => ({ pointer: x.pointer, message: x.message })), unplaced: state.problems.filter((x) => !placed.has(x)).map((x) => ({ pointer: x.pointer || '/', message: x.message })),
     ok: state.problems.length === 0, canPublish,
     changes: state.model && base ? describeChanges(base, state.model) : [],
     kinds: Object.entries(FIELD_KINDS).map(([value, k]) => ({ value, label: k.label })),
@@ -102,6 +103,25 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
     months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: i + 1 === next.bulan })), nextYear: next.tahun,
     message,
   };
+}
+
+/** The report's roll-up rows with the pickers each needs: the source form's fields and repeats. */
+function rollupView(def: Json, deps: AppDeps) {
+  return rollupRows(def).map((r) => {
+    const source = deps.forms.get(r.from);
+    const fields = (source?.parts ?? []).flatMap((p) => (p.kind === 'section' ? p.fields : p.columns).map((f) => ({ key: f.key, label: `${f.label} (${p.title})`, flag: f.valueType === 'boolean' })));
+    const simple = r.simple && 'field' in r.simple ? r.simple : undefined;
+    const anyTrue = r.simple && 'anyTrue' in r.simple ? r.simple.anyTrue : [];
+    return {
+      ...r, id: `${r.part}-${r.key}`, sourceTitle: source ? `${source.code} — ${source.title}` : r.from,
+      // One list for every way of counting: the source's repeats (to count rows) and its fields.
+      choices: [...(source?.parts ?? []).filter((p) => p.kind === 'repeat').map((p) => ({ key: p.key, label: `Tabel ${p.title}` })), ...fields]
+        .map((c) => ({ ...c, selected: c.key === r.source })),
+      fields, flags: fields.filter((f) => f.flag).map((f) => ({ ...f, checked: anyTrue.includes(f.key) })),
+      whereField: simple?.field ?? '', whereOperator: simple?.operator ?? '', whereValue: simple?.value ?? '',
+      mode: r.where === '' ? 'semua' : simple ? 'banding' : anyTrue.length ? 'ya' : 'tetap',
+    };
+  });
 }
 
 /** A show-when as the field editor offers it: a field and a value, or words when it is more than that. */
@@ -115,7 +135,7 @@ function showWhenView(raw: unknown): { whenField: string; whenValue: string; whe
 }
 
 /** Apply one editor action to a definition; the new definition, or why not. */
-function applyAction(def: Json, body: FormBody): Json {
+function applyAction(def: Json, body: FormBody, forms: ReadonlyMap<string, FormModel>): Json {
   const action = text(body, '_aksi') ?? '';
   const part = text(body, 'bagian') ?? '';
   const key = text(body, 'isian') ?? '';
@@ -134,6 +154,14 @@ function applyAction(def: Json, body: FormBody): Json {
     }
     case 'tambah-isian':
       return addField(def, part, (text(body, 'kunci') ?? '').trim(), text(body, 'label') ?? '', (text(body, 'jenis') ?? '') as FieldKind, body.wajib === 'ya');
+    case 'ubah-hitungan': {
+      const mode = text(body, 'syarat') ?? 'tetap';
+      const flags = body.ya_isian === undefined ? [] : (Array.isArray(body.ya_isian) ? body.ya_isian : [body.ya_isian]).filter((x): x is string => typeof x === 'string');
+      const where = mode === 'semua' ? null : mode === 'ya' ? { anyTrue: flags }
+        : mode === 'banding' ? { field: text(body, 'syarat_isian') ?? '', operator: (text(body, 'syarat_pembanding') ?? '') as RuleOperator, value: text(body, 'syarat_nilai') ?? '' } : undefined;
+      const from = rollupRows(def).find((r) => r.part === part && r.key === key)?.from;
+      return setRollup(def, part, key, { kind: (text(body, 'cara') ?? '') as RollupKind, source: text(body, 'asal') || undefined, where }, from ? forms.get(from) : undefined);
+    }
     case 'ganti-kunci':
       return renameField(def, part, key, text(body, 'kunci_baru') ?? '');
     case 'naik':
@@ -219,7 +247,7 @@ export function studioPages(deps: AppDeps): Hono {
     const draft = await draftOr404(deps, c.req.param('id'));
     const body = await formBody(c);
     try {
-      const next = applyAction(draft.definition, body);
+      const next = applyAction(draft.definition, body, deps.forms);
       await updateDraft(deps.store, draft.id, next);
     } catch (e) {
       if (!(e instanceof EditRefused)) throw e;
