@@ -19,26 +19,27 @@ export async function regionSummarySql(sources: ReportSources, report: FormModel
   const param = regionParam(report);
   const rowForm = sources.forms.get(decl.rowPer);
   if (!param || !decl.filter || !rowForm) return undefined;
+  const { rowKey } = rowColumns(sources, report, decl);
+  const entered = repeat.columns.filter((c) => c.input && (c.valueType === 'integer' || c.valueType === 'number'));
+  // The small look-ups go beside the roll-up (PostgreSQL runs them on other connections meanwhile).
+  const rollup = rollUpRegionTotalsSql(sources, decl, repeat.columns, params, param.key);
+  rollup.catch(() => undefined); // awaited below; not an unhandled rejection should a look-up fail first
+  const [listed, withSaved] = await Promise.all([listedRegions(sources, rowForm, decl.filter.field), regionsWithSaved(sources, report, params, param.key, entered.length > 0)]);
   let grouped;
   try {
-    grouped = await rollUpRegionTotalsSql(sources, decl, repeat.columns, params, param.key);
+    grouped = await rollup;
   } catch (e) {
     if (e instanceof NotCompilable) return regionSummaryByReports(sources, report, params, include);
     throw e;
   }
-  // The regions listed are those a current card names, as regionSummaryByReports lists them.
-  const tables = await tablesFor(sources.store, rowForm);
-  const found = (await sources.store.db.selectFrom(tables.main.name).select(decl.filter.field).distinct().where('_current', '=', 1).execute()) as Record<string, unknown>[];
-  const codes = found.map((r) => r[decl.filter!.field]).filter((c): c is string => typeof c === 'string' && include(c)).sort();
-  const { rowKey } = rowColumns(sources, report, decl);
-  const entered = repeat.columns.filter((c) => c.input && (c.valueType === 'integer' || c.valueType === 'number'));
+  const codes = listed.filter(include);
   const rows: RegionSummaryRow[] = [];
   const totals: Json = {};
   for (const code of codes) {
     const region = grouped.regions.get(code);
     if (!region || !region.rows) continue;
     const sums: Json = { ...region.totals };
-    if (entered.length) {
+    if (entered.length && (!withSaved || withSaved.has(code))) {
       const saved = await latestSaved(sources, report, { ...params, [param.key]: code });
       const savedRows = ((saved?.[repeat.key] as Json[] | undefined) ?? []).filter((r) => typeof r[rowKey] === 'string');
       if (savedRows.length) {
@@ -56,4 +57,25 @@ export async function regionSummarySql(sources: ReportSources, report: FormModel
     for (const [k, v] of Object.entries(sums)) if (typeof v === 'number') totals[k] = ((totals[k] as number | undefined) ?? 0) + v;
   }
   return { param, rows, totals };
+}
+
+/** The regions listed: those a current card names, as regionSummaryByReports lists them, in code order. */
+async function listedRegions(sources: ReportSources, rowForm: FormModel, field: string): Promise<string[]> {
+  const tables = await tablesFor(sources.store, rowForm);
+  const found = (await sources.store.db.selectFrom(tables.main.name).select(field).distinct().where('_current', '=', 1).execute()) as Record<string, unknown>[];
+  return found.map((r) => r[field]).filter((c): c is string => typeof c === 'string').sort();
+}
+
+/**
+ * The regions with saved entries for the period (one query, instead of a latestSaved per region
+ * only to find most have none); undefined when the saved report is not kept per region (then every
+ * region asks latestSaved, which finds the same one).
+ */
+async function regionsWithSaved(sources: ReportSources, report: FormModel, params: ReportParams, region: string, needed: boolean): Promise<Set<string> | undefined> {
+  if (!needed || !report.unique.includes(region)) return undefined;
+  const tables = await tablesFor(sources.store, report);
+  let q = sources.store.db.selectFrom(tables.main.name).select(region).distinct().where('_current', '=', 1);
+  for (const key of report.unique) if (key !== region) q = q.where(key, '=', params[key] as never);
+  const rows = (await q.execute()) as Record<string, unknown>[];
+  return new Set(rows.map((r) => String(r[region])));
 }
