@@ -61,6 +61,11 @@ describe('renameKey', () => {
     expect(() => renameField(k0.schema, 'identitas_kelompok', 'tidak_ada', 'baru')).toThrow(/tidak ada/);
     // A key another field had before is taken too: data sent under it is carried to that field.
     expect(() => renameField(def, 'identitas_kelompok', 'nama_ketua', 'jalan')).toThrow(/dulu dipakai isian/);
+    // A report's parameters name its addresses; its rolled-up rows are computed, nothing to carry.
+    const report = forms.get('laporan-provinsi')!.schema as Record<string, any>;
+    const { params, rows } = report['x-rollup'];
+    expect(() => renameField(report, params, Object.keys(report.properties[params].properties)[0]!, 'baru')).toThrow(/parameter laporan/);
+    expect(() => renameField(report, rows, 'non_pus', 'bukan_pus')).toThrow(/tidak disimpan/);
   });
 
   it('survives a restart: the server starting on the database again serves the earlier version re-keyed', async () => {

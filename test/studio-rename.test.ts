@@ -109,7 +109,7 @@ describe('renaming a field key in the studio', () => {
     // The province report counts members by "status": renaming it would break the report.
     expect((await action(draft, { _aksi: 'ganti-kunci', bagian: 'anggota', isian: 'status', kunci_baru: 'status_pus' })).status).toBe(303);
     const got = await json(await srv.fetchAs('pusat', `/api/studio/drafts/${draft}`));
-    expect(got.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/^Definisi lain ".*" \(laporan-[a-z]+\) memakai isian formulir ini dan akan rusak: /) })]));
+    expect(got.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/^Definisi lain ".*" \(laporan-[a-z]+ versi \d+\) memakai isian formulir ini dan akan rusak: /) })]));
     const refused = await json(await send('pusat', 'POST', `/api/studio/drafts/${draft}/publish`, { berlaku_mulai: next, catatan: 'Ganti status' }));
     expect(refused.status).toBe(422);
     expect((await json(await srv.fetchAs('kabupaten', '/api/forms/k0-uppka'))).body).toBeTruthy();

@@ -178,6 +178,11 @@ export function renameField(def: Json, part: string, from: string, to: string): 
   const field = fieldOf(holder, part, from);
   const next = to.trim();
   if (next === from) return structuredClone(def);
+  // A report's parameters are named in its addresses (bookmarks, downloads, other reports' links),
+  // and its rolled-up rows are computed, not stored: there is no data to carry, only names to break.
+  const rollup = obj(def['x-rollup']);
+  if (part === rollup.params) throw new EditRefused(at, 'Kunci parameter laporan dipakai di alamat laporan dan unduhan; kuncinya tidak dapat diganti. Ganti labelnya saja.');
+  if (part === rollup.rows) throw new EditRefused(at, 'Kolom hitungan laporan tidak disimpan, jadi kuncinya tidak perlu diganti. Ganti labelnya saja.');
   if (!KEY.test(next)) throw new EditRefused(at, 'Kunci isian: huruf kecil, angka dan garis bawah, diawali huruf (mis. "jumlah_pertemuan").');
   const taken = partsOf(def).find((p) => next in obj(p.holder.properties));
   if (taken) throw new EditRefused(at, `Kunci "${next}" sudah dipakai isian lain di bagian "${taken.title}".`);

@@ -24,6 +24,11 @@ export interface StudioContext {
   readonly forms: ReadonlyMap<string, FormModel>;
   /** Target data ids (`forms/targets/`), which reports may name. */
   readonly targets?: ReadonlySet<string>;
+  /**
+   * Every installed version of a form (earlier ones stay in force for earlier months): a draft
+   * must not break any of them. Defaults to the one in force now.
+   */
+  readonly versionsOf?: (id: string) => readonly FormModel[];
 }
 
 /** The draft as the model of the version it would become, or its problems (pointer and message). */
@@ -39,10 +44,11 @@ export function checkDraft(ctx: StudioContext, formId: string, definition: unkno
   if (across.length) return { problems: across };
   // The other way round: a report or register that reads this form (a roll-up, a copied field)
   // and that the draft would break, by removing or renaming a field it names.
-  const broken = [...ctx.forms.values()].filter((o) => o.id !== formId).flatMap((o) => {
+  const dependents = [...ctx.forms.values()].filter((o) => o.id !== formId).flatMap((o) => ctx.versionsOf?.(o.id) ?? [o]);
+  const broken = dependents.flatMap((o) => {
     const before = checkAcrossForms(o, { ...folder, forms: ctx.forms }).map((p) => p.message);
     return checkAcrossForms(o, folder).filter((p) => !before.includes(p.message)).map((p) => ({
-      pointer: '', message: `Definisi lain "${o.title}" (${o.id}) memakai isian formulir ini dan akan rusak: ${p.message} Ubah definisi itu lebih dulu, atau pertahankan isian ini.`,
+      pointer: '', message: `Definisi lain "${o.title}" (${o.id} versi ${o.version}) memakai isian formulir ini dan akan rusak: ${p.message} Ubah definisi itu lebih dulu, atau pertahankan isian ini.`,
     }));
   });
   return broken.length ? { problems: broken } : { model, problems: [] };

@@ -19,7 +19,11 @@ let shared: ReturnType<typeof loadSharedDefs> | undefined;
 
 export function studioContext(deps: AppDeps): StudioContext {
   shared ??= loadSharedDefs();
-  return { store: deps.store, registry: shared, forms: deps.forms, targets: new Set(deps.targets?.keys() ?? []) };
+  const registry = registryOf(deps.forms);
+  return {
+    store: deps.store, registry: shared, forms: deps.forms, targets: new Set(deps.targets?.keys() ?? []),
+    ...(registry ? { versionsOf: (id: string) => registry.versionsOf(id).map((v) => v.model) } : {}),
+  };
 }
 
 export async function draftOr404(deps: AppDeps, id: string | undefined): Promise<Draft> {
