@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { join } from 'node:path';
 import { ARTIFACTS, signedIn, startServerAndBrowser, stopServerAndBrowser } from './support/browser.js';
 import type { startServer } from './support/server.js';
+import { next } from './support/periods.js';
 
 let srv: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -17,9 +18,6 @@ beforeAll(async () => ({ srv, browser } = await startServerAndBrowser()), 60_000
 afterAll(() => stopServerAndBrowser({ srv, browser }));
 
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-const wib = new Date(Date.now() + 7 * 3600 * 1000);
-const now = { tahun: wib.getUTCFullYear(), bulan: wib.getUTCMonth() + 1 };
-const next = now.bulan === 12 ? { tahun: now.tahun + 1, bulan: 1 } : { tahun: now.tahun, bulan: now.bulan + 1 };
 
 describe('the definition studio', () => {
   it('lets a national admin change K/0 and publish it from next month; the cadre sees it then', async () => {

@@ -8,6 +8,7 @@ import { carryFormerKeys, definitionProblems, FORMS_DIR, loadForms, loadSharedDe
 import { publishForms } from '../server/publish.js';
 import { bigK0, uuid } from './support/submissions.js';
 import { tempStore } from './support/temp-store.js';
+import { next, now } from './support/periods.js';
 import { renameField, EditRefused } from '../engine/studio/edit.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 
@@ -74,9 +75,7 @@ describe('renameKey', () => {
       const first = await publishForms(t.store, FORMS_DIR);
       const id = uuid();
       await saveSubmission(t.store, first.forms.get('k0-uppka')!, { id, data: bigK0(3) });
-      const wib = new Date(Date.now() + 7 * 3600 * 1000);
-      const today = { tahun: wib.getUTCFullYear(), bulan: wib.getUTCMonth() + 1 };
-      const from = today.bulan === 12 ? { tahun: today.tahun + 1, bulan: 1 } : { tahun: today.tahun, bulan: today.bulan + 1 };
+      const [today, from] = [now, next];
       const definition = renameKey(k0.schema, { part: 'anggota', from: 'usia', to: 'umur' });
       const outcome = await publishDraft({ store: t.store, registry: shared, forms: first.forms }, 'k0-uppka', definition, { from, today, note: 'Umur', by: 'uji' });
       expect(outcome.status).toBe('published');

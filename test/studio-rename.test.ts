@@ -10,16 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startServer } from './support/server.js';
 import { bigK0 } from './support/submissions.js';
+import { next, last, ym } from './support/periods.js';
 
 let srv: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => { srv = await startServer(); });
 afterAll(async () => srv.close());
 
-const wib = new Date(Date.now() + 7 * 3600 * 1000);
-const now = { tahun: wib.getUTCFullYear(), bulan: wib.getUTCMonth() + 1 };
-const next = now.bulan === 12 ? { tahun: now.tahun + 1, bulan: 1 } : { tahun: now.tahun, bulan: now.bulan + 1 };
-const last = now.bulan === 1 ? { tahun: now.tahun - 1, bulan: 12 } : { tahun: now.tahun, bulan: now.bulan - 1 };
-const ym = (p: { tahun: number; bulan: number }) => `${p.tahun}-${String(p.bulan).padStart(2, '0')}`;
 
 type Role = Parameters<typeof srv.fetchAs>[0];
 const send = (role: Role, method: string, path: string, body?: unknown) =>
