@@ -160,6 +160,27 @@ export function carryFormerKeys(model: FormModel, data: unknown): unknown {
 }
 
 /**
+ * The data as it was sent before each rename, newest rename first: a value the field now holds
+ * under its key, put back under its former keys one step at a time. A retry of a submission stored
+ * before a rename (same Idempotency-Key, same content, now carried to the new key) is recognised by
+ * the content hash of one of these.
+ */
+export function beforeRenames(model: FormModel, data: Record<string, unknown>): Record<string, unknown>[] {
+  const renamed = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields : p.columns).filter((f) => f.formerKeys.length).map((f) => ({ part: p, f })));
+  const steps = Math.max(0, ...renamed.map(({ f }) => f.formerKeys.length));
+  const out: Record<string, unknown>[] = [];
+  for (let back = 1; back <= steps; back++) {
+    const variant = structuredClone(data);
+    for (const { part, f } of renamed) {
+      const former = f.formerKeys[f.formerKeys.length - back] ?? f.formerKeys[0]!;
+      renameInData(variant, part.key, f.key, former);
+    }
+    out.push(variant);
+  }
+  return out;
+}
+
+/**
  * The renames a version declares, as they apply to an earlier version: each field's most recent
  * former key that the earlier one still has (in the same part) and whose new key it lacks.
  */

@@ -276,6 +276,11 @@ describe.each(dialects)('the storage contract on $name', ({ name: dialect, open,
     const carried = uuid();
     await saveSubmission(store, v1, { id: carried, data: bigK0(2) });
     expect((await loadSubmission(store, v2, carried))?.data).toEqual(rekeyed(bigK0(2)));
+    // A retry of the card stored before the rename (an outbox whose answer was lost) is the same
+    // submission, whichever keys it comes under; other content under its id is still a conflict.
+    expect((await saveSubmission(store, v2, { id: old, data: bigK0(4) })).status).toBe('duplicate');
+    expect((await saveSubmission(store, v2, { id: old, data: rekeyed(bigK0(4)) })).status).toBe('duplicate');
+    expect((await saveSubmission(store, v2, { id: old, data: rekeyed(bigK0(3)) }).catch((e) => e)).kind).toBe('conflict');
     const max = v2.parts.flatMap((p) => (p.kind === 'repeat' ? p.columns : [])).find((f) => f.key === 'umur')!.maximum!;
     await expect(store.db.updateTable('k0_uppka__anggota').set({ umur: max + 1 }).execute()).rejects.toThrow(/check/i);
     expect((await publishDefinition(store, v2)).action).toBe('unchanged');

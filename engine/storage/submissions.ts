@@ -4,7 +4,7 @@
  * client's UUID, so a phone that retries after a lost answer never double-counts: the same UUID
  * with the same content is answered as already stored, with other content as a conflict.
  */
-import { carryFormerKeys } from '../rename-key.js';
+import { beforeRenames, carryFormerKeys } from '../rename-key.js';
 import { hash as digest } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { ValidationIssue } from '../issues.js';
@@ -358,7 +358,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
       const broken = brokenConstraint(e);
       if (broken === 'primary-key') {
         const existing = (await w.query(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes', '_entity', '_warnings']).where('_id', '=', id)))[0];
-        if (existing && existing._hash === hash) {
+        if (existing && (existing._hash === hash || beforeRenames(model, data).some((d) => contentHash(d) === existing._hash))) {
           return {
             status: 'duplicate', id: id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null,
             entity: String(existing._entity ?? id), warnings: parseWarnings(existing._warnings),
