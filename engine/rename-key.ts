@@ -100,8 +100,8 @@ export function renameKey(def: Json, { part, from, to }: KeyRename): Json {
   const repeat = partNode.type === 'array';
   const holder = repeat ? obj(partNode.items) : partNode;
   const props = obj(holder.properties);
-  if (!(from in props)) throw new Error(`no field ${from} in ${part}`);
-  if (to in props) throw new Error(`field ${to} exists in ${part}`);
+  if (!Object.hasOwn(props, from)) throw new Error(`no field ${from} in ${part}`);
+  if (Object.hasOwn(props, to)) throw new Error(`field ${to} exists in ${part}`);
   const field = obj(props[from]);
   field['x-renamed-from'] = [...list(field['x-renamed-from']).filter((k) => k !== to), from];
   holder.properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k === from ? to : k, v]));
@@ -125,6 +125,13 @@ export function renameKey(def: Json, { part, from, to }: KeyRename): Json {
     if ('contact' in entity) entity.contact = renameIn(entity.contact, from, to);
     const duplicate = obj(entity.duplicate);
     if ('fields' in duplicate) duplicate.fields = renameIn(duplicate.fields, from, to);
+    // The printed header and signatures name section fields, and `{key}` in a signature's text.
+    const pdf = obj(next['x-pdf']);
+    if ('header' in pdf) pdf.header = renameIn(pdf.header, from, to);
+    for (const sig of Array.isArray(pdf.signatures) ? pdf.signatures.map(obj) : []) {
+      if (sig.name === from) sig.name = to;
+      for (const k of ['heading', 'title']) if (typeof sig[k] === 'string') sig[k] = (sig[k] as string).replaceAll(`{${from}}`, `{${to}}`);
+    }
   }
   renameInTestCases(next, part, from, to);
   return next;
@@ -155,27 +162,6 @@ export function carryFormerKeys(model: FormModel, data: unknown): unknown {
   for (const { part, fields } of renamed) {
     const value = out[part.key];
     out[part.key] = part.kind === 'repeat' && Array.isArray(value) ? value.map((row) => carry(row, fields)) : carry(value, fields);
-  }
-  return out;
-}
-
-/**
- * The data as it was sent before each rename, newest rename first: a value the field now holds
- * under its key, put back under its former keys one step at a time. A retry of a submission stored
- * before a rename (same Idempotency-Key, same content, now carried to the new key) is recognised by
- * the content hash of one of these.
- */
-export function beforeRenames(model: FormModel, data: Record<string, unknown>): Record<string, unknown>[] {
-  const renamed = model.parts.flatMap((p) => (p.kind === 'section' ? p.fields : p.columns).filter((f) => f.formerKeys.length).map((f) => ({ part: p, f })));
-  const steps = Math.max(0, ...renamed.map(({ f }) => f.formerKeys.length));
-  const out: Record<string, unknown>[] = [];
-  for (let back = 1; back <= steps; back++) {
-    const variant = structuredClone(data);
-    for (const { part, f } of renamed) {
-      const former = f.formerKeys[f.formerKeys.length - back] ?? f.formerKeys[0]!;
-      renameInData(variant, part.key, f.key, former);
-    }
-    out.push(variant);
   }
   return out;
 }

@@ -53,6 +53,13 @@ describe('renameKey', () => {
     expect(posted.identitas_kelompok).toMatchObject({ asal_dana: 'lainnya', sumber_modal_lainnya: 'Arisan' });
   });
 
+  it('renames a section field in the printed header and signatures (engine level)', () => {
+    const report = forms.get('laporan-provinsi')!.schema as Record<string, any>;
+    const def = renameKey(report, { part: 'tanda_tangan', from: 'dinas', to: 'nama_dinas' }) as any;
+    expect(JSON.stringify(def['x-pdf'])).not.toMatch(/\{dinas\}|"dinas"/);
+    expect(def['x-pdf'].signatures[0].title).toBe('Kepala Dinas {nama_dinas} Provinsi {provinsi}');
+  });
+
   it('refuses a former key that is another field\'s key, and the editor refuses taken and malformed keys', () => {
     const def = renameKey(k0.schema, { part: 'identitas_kelompok', from: 'jalan', to: 'alamat_jalan' }) as any;
     def.properties.identitas_kelompok.properties.telepon['x-renamed-from'] = ['nama_ketua'];
@@ -67,6 +74,12 @@ describe('renameKey', () => {
     const { params, rows } = report['x-rollup'];
     expect(() => renameField(report, params, Object.keys(report.properties[params].properties)[0]!, 'baru')).toThrow(/parameter laporan/);
     expect(() => renameField(report, rows, 'non_pus', 'bukan_pus')).toThrow(/tidak disimpan/);
+    // Entries of a report are posted by its own pages, which do not carry former keys.
+    expect(() => renameField(report, 'tanda_tangan', 'nama_kepala_dinas', 'nama_kadis')).toThrow(/laporan belum dapat diganti/);
+    // Keys that are names of every object's prototype name no field.
+    for (const key of ['__proto__', 'constructor', 'toString']) expect(() => renameField(k0.schema, 'identitas_kelompok', key, 'apa_saja')).toThrow(EditRefused);
+    expect(() => renameField(k0.schema, 'identitas_kelompok', 'jalan', 'constructor')).not.toThrow();
+    expect(({} as Record<string, unknown>)['x-renamed-from']).toBeUndefined();
   });
 
   it('survives a restart: the server starting on the database again serves the earlier version re-keyed', async () => {

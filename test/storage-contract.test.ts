@@ -281,9 +281,13 @@ describe.each(dialects)('the storage contract on $name', ({ name: dialect, open,
     expect((await saveSubmission(store, v2, { id: old, data: bigK0(4) })).status).toBe('duplicate');
     expect((await saveSubmission(store, v2, { id: old, data: rekeyed(bigK0(4)) })).status).toBe('duplicate');
     expect((await saveSubmission(store, v2, { id: old, data: rekeyed(bigK0(3)) }).catch((e) => e)).kind).toBe('conflict');
+    // And after a later version renames another field: the retry is read back under today's keys.
+    const v3 = loadDefinition('k0-uppka', { ...renameKey(v2.schema, { part: 'identitas_kelompok', from: 'jalan', to: 'nama_jalan' }), 'x-version': BASE + 2 }, registry);
+    expect((await publishDefinition(store, v3)).action).toBe('migrated');
+    expect((await saveSubmission(store, v3, { id: old, data: bigK0(4) })).status).toBe('duplicate');
     const max = v2.parts.flatMap((p) => (p.kind === 'repeat' ? p.columns : [])).find((f) => f.key === 'umur')!.maximum!;
     await expect(store.db.updateTable('k0_uppka__anggota').set({ umur: max + 1 }).execute()).rejects.toThrow(/check/i);
-    expect((await publishDefinition(store, v2)).action).toBe('unchanged');
+    expect((await publishDefinition(store, v3)).action).toBe('unchanged');
   });
 
   it('imports a region list in one transaction, or nothing of it', async () => {

@@ -98,6 +98,13 @@ describe('renaming a field key in the studio', () => {
     const taken = await action(draft, { _aksi: 'ganti-kunci', bagian: 'identitas_kelompok', isian: 'jalan', kunci_baru: 'nama_kelompok' });
     expect(taken.status).toBe(422);
     expect(await taken.text()).toContain('Kunci &quot;nama_kelompok&quot; sudah dipakai isian lain di bagian');
+    // A prototype's name is no field: refused, and nothing leaks into the process's objects.
+    for (const aksi of ['ganti-kunci', 'ubah-isian']) {
+      const proto = await action(draft, { _aksi: aksi, bagian: 'identitas_kelompok', isian: '__proto__', kunci_baru: 'apa_saja', label: 'X', kelompok_judul: 'A / B' });
+      expect(proto.status).toBe(422);
+    }
+    expect(({} as Record<string, unknown>)['x-renamed-from']).toBeUndefined();
+    expect((await send('pkb', 'POST', '/api/forms/k0-uppka/submissions', card('UPPKA Sesudah Proto', undefined))).status).toBe(201);
     const malformed = await action(draft, { _aksi: 'ganti-kunci', bagian: 'identitas_kelompok', isian: 'jalan', kunci_baru: 'Jalan Raya' });
     expect(malformed.status).toBe(422);
     expect(await malformed.text()).toContain('Kunci isian: huruf kecil, angka dan garis bawah');

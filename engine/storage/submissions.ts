@@ -4,7 +4,7 @@
  * client's UUID, so a phone that retries after a lost answer never double-counts: the same UUID
  * with the same content is answered as already stored, with other content as a conflict.
  */
-import { beforeRenames, carryFormerKeys } from '../rename-key.js';
+import { carryFormerKeys } from '../rename-key.js';
 import { hash as digest } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { ValidationIssue } from '../issues.js';
@@ -259,6 +259,22 @@ async function unknownRegionIssues(store: Store, model: FormModel, data: unknown
     .map((f) => issue(model, f.pointer, `Kode wilayah "${readPointer(data, f.pointer) as string}" tidak ada dalam daftar ${f.label}.`, 'region'));
 }
 
+/**
+ * Whether the submission stored under `id` holds this content once read with `model`: a retry of
+ * one stored before a field was renamed (its content hash was taken under the former key) is the
+ * same submission. Only asked when the hashes differ and the model has renamed fields.
+ */
+async function sameAfterRenames(w: WriteContext, model: FormModel, tables: FormTables, id: string, hash: string): Promise<boolean> {
+  if (!model.parts.some((p) => (p.kind === 'section' ? p.fields : p.columns).some((f) => f.formerKeys.length))) return false;
+  const main = (await w.query(w.db.selectFrom(tables.main.name).selectAll().where('_id', '=', id)))[0] as Row | undefined;
+  if (!main) return false;
+  const children = new Map<string, Row[]>();
+  for (const child of tables.children) {
+    children.set(child.name, (await w.query(w.db.selectFrom(child.name).selectAll().where('_submission_id', '=', id).orderBy('_row'))) as Row[]);
+  }
+  return contentHash(rowsToSubmission(model, tables, main, children)) === hash;
+}
+
 /** Which constraint a database error broke, for SQLite (better-sqlite3) and PostgreSQL (pg). */
 function brokenConstraint(e: unknown): 'primary-key' | 'foreign-key' | undefined {
   const code = (e as { code?: unknown } | null)?.code;
@@ -358,7 +374,7 @@ export async function saveSubmission(store: Store, model: FormModel, input: Save
       const broken = brokenConstraint(e);
       if (broken === 'primary-key') {
         const existing = (await w.query(w.db.selectFrom(main).select(['_hash', '_revision', '_supersedes', '_entity', '_warnings']).where('_id', '=', id)))[0];
-        if (existing && (existing._hash === hash || beforeRenames(model, data).some((d) => contentHash(d) === existing._hash))) {
+        if (existing && (existing._hash === hash || (await sameAfterRenames(w, model, tables, id, hash)))) {
           return {
             status: 'duplicate', id: id, revision: Number(existing._revision), supersedes: (existing._supersedes as string | null) ?? null,
             entity: String(existing._entity ?? id), warnings: parseWarnings(existing._warnings),

@@ -78,11 +78,11 @@ function typed(source: FormModel | undefined, field: string, raw: string): unkno
 export function setRollup(def: Json, part: string, key: string, input: RollupInput, source: FormModel | undefined): Json {
   const next = structuredClone(def);
   const holder = partsOf(next).find((p) => p.key === part)?.holder;
-  const field = obj(obj(holder?.properties)[key]);
+  const field = Object.hasOwn(obj(holder?.properties), key) ? obj(obj(holder?.properties)[key]) : {};
   const at = `/properties/${part}/${key}/x-rollup`;
   const was = obj(field['x-rollup']);
   if (typeof was.from !== 'string') throw new EditRefused(at, `Kolom "${key}" tidak dihitung dari formulir lain.`);
-  const kind = ROLLUP_KINDS[input.kind];
+  const kind = Object.hasOwn(ROLLUP_KINDS, input.kind) ? ROLLUP_KINDS[input.kind] : undefined;
   if (!kind) throw new EditRefused(at, 'Pilih cara menghitung kolom ini.');
   if (input.kind !== 'kelompok' && !input.source) throw new EditRefused(at, `Pilih ${input.kind === 'hitung' ? 'tabel berulang yang dihitung barisnya' : 'isian asal angkanya'}.`);
   const rollup: Json = { from: was.from, [kind.key]: input.kind === 'kelompok' ? true : input.source };
@@ -92,7 +92,7 @@ export function setRollup(def: Json, part: string, key: string, input: RollupInp
     if (!input.where.anyTrue.length) throw new EditRefused(at, 'Pilih paling sedikit satu isian Ya/Tidak.');
     where = { anyTrue: [...input.where.anyTrue] };
   } else if (input.where) {
-    const op = RULE_OPERATORS[input.where.operator];
+    const op = Object.hasOwn(RULE_OPERATORS, input.where.operator) ? RULE_OPERATORS[input.where.operator] : undefined;
     if (!op || !input.where.field) throw new EditRefused(at, 'Pilih isian dan pembanding syarat baris yang dihitung.');
     if (op.key === 'filled') where = { field: input.where.field, filled: true };
     else {

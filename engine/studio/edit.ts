@@ -48,7 +48,7 @@ export function partsOf(def: Json): PartRef[] {
 
 function clonePart(def: Json, part: string): { next: Json; holder: Json } {
   const next = structuredClone(def);
-  const node = obj(obj(next.properties)[part]);
+  const node = Object.hasOwn(obj(next.properties), part) ? obj(obj(next.properties)[part]) : {};
   if (!Object.keys(node).length) throw new EditRefused(`/properties/${part}`, `Bagian "${part}" tidak ada.`);
   const holder = node.type === 'array' ? obj(node.items) : node;
   if (!holder.properties) holder.properties = {};
@@ -56,7 +56,8 @@ function clonePart(def: Json, part: string): { next: Json; holder: Json } {
 }
 
 function fieldOf(holder: Json, part: string, key: string): Json {
-  const f = obj(holder.properties)[key];
+  // Own properties only: a key such as "__proto__" or "constructor" names no field.
+  const f = Object.hasOwn(obj(holder.properties), key) ? obj(holder.properties)[key] : undefined;
   if (!f) throw new EditRefused(`/properties/${part}/${key}`, `Isian "${key}" tidak ada di bagian "${part}".`);
   return f as Json;
 }
@@ -159,9 +160,9 @@ function relabelTestCases(def: Json, part: string, key: string, was: string, now
 export function addField(def: Json, part: string, key: string, label: string, kind: FieldKind, required: boolean): Json {
   if (!KEY.test(key)) throw new EditRefused(`/properties/${part}`, 'Kunci isian: huruf kecil, angka dan garis bawah, diawali huruf (mis. "jumlah_pertemuan").');
   if (!label.trim()) throw new EditRefused(`/properties/${part}`, 'Label isian baru tidak boleh kosong.');
-  if (!(kind in FIELD_KINDS)) throw new EditRefused(`/properties/${part}`, 'Pilih jenis isian.');
+  if (!Object.hasOwn(FIELD_KINDS, kind)) throw new EditRefused(`/properties/${part}`, 'Pilih jenis isian.');
   const { next, holder } = clonePart(def, part);
-  const exists = partsOf(def).some((p) => key in obj(p.holder.properties));
+  const exists = partsOf(def).some((p) => Object.hasOwn(obj(p.holder.properties), key));
   if (exists) throw new EditRefused(`/properties/${part}`, `Kunci "${key}" sudah dipakai isian lain di formulir ini.`);
   (holder.properties as Json)[key] = { ...structuredClone(FIELD_KINDS[kind].schema), title: label.trim() };
   if (required) holder.required = [...(Array.isArray(holder.required) ? (holder.required as string[]) : []), key];
@@ -180,11 +181,13 @@ export function renameField(def: Json, part: string, from: string, to: string): 
   if (next === from) return structuredClone(def);
   // A report's parameters are named in its addresses (bookmarks, downloads, other reports' links),
   // and its rolled-up rows are computed, not stored: there is no data to carry, only names to break.
+  // Its entries are posted by the report pages and API, which do not carry former keys: refused.
   const rollup = obj(def['x-rollup']);
   if (part === rollup.params) throw new EditRefused(at, 'Kunci parameter laporan dipakai di alamat laporan dan unduhan; kuncinya tidak dapat diganti. Ganti labelnya saja.');
   if (part === rollup.rows) throw new EditRefused(at, 'Kolom hitungan laporan tidak disimpan, jadi kuncinya tidak perlu diganti. Ganti labelnya saja.');
+  if (def['x-kind'] === 'report') throw new EditRefused(at, 'Kunci isian laporan belum dapat diganti dari studio; ganti labelnya saja.');
   if (!KEY.test(next)) throw new EditRefused(at, 'Kunci isian: huruf kecil, angka dan garis bawah, diawali huruf (mis. "jumlah_pertemuan").');
-  const taken = partsOf(def).find((p) => next in obj(p.holder.properties));
+  const taken = partsOf(def).find((p) => Object.hasOwn(obj(p.holder.properties), next));
   if (taken) throw new EditRefused(at, `Kunci "${next}" sudah dipakai isian lain di bagian "${taken.title}".`);
   const former = partsOf(def).flatMap((p) => Object.entries(obj(p.holder.properties)).map(([k, f]) => ({ k, f: obj(f) })))
     .find(({ k, f }) => k !== from && Array.isArray(f['x-renamed-from']) && (f['x-renamed-from'] as unknown[]).includes(next));
@@ -305,7 +308,7 @@ function typedValue(def: Json, field: string, raw: string): unknown {
 
 export function addRule(def: Json, part: string, input: RuleInput): Json {
   const next = structuredClone(def);
-  const op = RULE_OPERATORS[input.operator];
+  const op = Object.hasOwn(RULE_OPERATORS, input.operator) ? RULE_OPERATORS[input.operator] : undefined;
   if (!op) throw new EditRefused('/x-rules', 'Pilih pembanding aturan.');
   if (!input.field) throw new EditRefused('/x-rules', 'Pilih isian yang diperiksa aturan.');
   if (!input.message.trim()) throw new EditRefused('/x-rules', 'Tuliskan pesan yang dibaca pengisi bila aturan tidak terpenuhi.');

@@ -30,6 +30,7 @@ import { currentPeriod, registryOf } from './registry.js';
 import { actor, draftOr404, draftState, publishFromStudio, yearMonth, type DraftState } from './studio-service.js';
 
 type Json = Record<string, unknown>;
+const KEY_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const text = (body: FormBody, name: string): string | undefined => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
 const numberOrNull = (raw: string | undefined): number | null | undefined => {
   if (raw === undefined) return undefined;
@@ -139,6 +140,8 @@ function applyAction(def: Json, body: FormBody, forms: ReadonlyMap<string, FormM
   const action = text(body, '_aksi') ?? '';
   const part = text(body, 'bagian') ?? '';
   const key = text(body, 'isian') ?? '';
+  // Parts and fields are named by keys; anything else ("__proto__", "constructor") names none.
+  if ((part && !KEY_NAME.test(part)) || (key && !KEY_NAME.test(key))) throw new EditRefused('', 'Bagian atau isian itu tidak ada di draf ini.');
   switch (action) {
     case 'ubah-isian': {
       const edit: FieldEdit = {
