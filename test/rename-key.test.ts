@@ -9,7 +9,8 @@ import { publishForms } from '../server/publish.js';
 import { bigK0, uuid } from './support/submissions.js';
 import { tempStore } from './support/temp-store.js';
 import { next, now } from './support/periods.js';
-import { renameField, EditRefused } from '../engine/studio/edit.js';
+import { renameField, EditRefused, FIELD_KINDS, RULE_OPERATORS } from '../engine/studio/edit.js';
+import { picked } from '../engine/studio/choices.js';
 import { formDataToSubmission } from '../generators/html/form-data.js';
 
 const forms = loadForms();
@@ -80,6 +81,9 @@ describe('renameKey', () => {
     for (const key of ['__proto__', 'constructor', 'toString']) expect(() => renameField(k0.schema, 'identitas_kelompok', key, 'apa_saja')).toThrow(EditRefused);
     expect(() => renameField(k0.schema, 'identitas_kelompok', 'jalan', 'constructor')).not.toThrow();
     expect(({} as Record<string, unknown>)['x-renamed-from']).toBeUndefined();
+    // The editor's vocabularies answer for their own entries only.
+    for (const name of ['constructor', '__proto__', 'toString']) expect([picked(RULE_OPERATORS, name), picked(FIELD_KINDS, name)]).toEqual([undefined, undefined]);
+    expect(picked(RULE_OPERATORS, 'kurang')).toEqual({ label: 'kurang dari', key: 'lt' });
   });
 
   it('survives a restart: the server starting on the database again serves the earlier version re-keyed', async () => {

@@ -6,6 +6,7 @@
  * for the JSON tab. Whether the result reads real fields is for the checker to say.
  */
 import type { FormModel } from '../model-types.js';
+import { picked } from './choices.js';
 import { describeCondition, EditRefused, partsOf, RULE_OPERATORS, type RuleOperator } from './edit.js';
 
 type Json = Record<string, unknown>;
@@ -82,7 +83,7 @@ export function setRollup(def: Json, part: string, key: string, input: RollupInp
   const at = `/properties/${part}/${key}/x-rollup`;
   const was = obj(field['x-rollup']);
   if (typeof was.from !== 'string') throw new EditRefused(at, `Kolom "${key}" tidak dihitung dari formulir lain.`);
-  const kind = Object.hasOwn(ROLLUP_KINDS, input.kind) ? ROLLUP_KINDS[input.kind] : undefined;
+  const kind = picked(ROLLUP_KINDS, input.kind);
   if (!kind) throw new EditRefused(at, 'Pilih cara menghitung kolom ini.');
   if (input.kind !== 'kelompok' && !input.source) throw new EditRefused(at, `Pilih ${input.kind === 'hitung' ? 'tabel berulang yang dihitung barisnya' : 'isian asal angkanya'}.`);
   const rollup: Json = { from: was.from, [kind.key]: input.kind === 'kelompok' ? true : input.source };
@@ -92,7 +93,7 @@ export function setRollup(def: Json, part: string, key: string, input: RollupInp
     if (!input.where.anyTrue.length) throw new EditRefused(at, 'Pilih paling sedikit satu isian Ya/Tidak.');
     where = { anyTrue: [...input.where.anyTrue] };
   } else if (input.where) {
-    const op = Object.hasOwn(RULE_OPERATORS, input.where.operator) ? RULE_OPERATORS[input.where.operator] : undefined;
+    const op = picked(RULE_OPERATORS, input.where.operator);
     if (!op || !input.where.field) throw new EditRefused(at, 'Pilih isian dan pembanding syarat baris yang dihitung.');
     if (op.key === 'filled') where = { field: input.where.field, filled: true };
     else {

@@ -6,6 +6,7 @@
  * checker (`checkDraft`) to say, as for any definition.
  */
 import { renameKey } from '../rename-key.js';
+import { picked } from './choices.js';
 
 type Json = Record<string, unknown>;
 
@@ -160,11 +161,12 @@ function relabelTestCases(def: Json, part: string, key: string, was: string, now
 export function addField(def: Json, part: string, key: string, label: string, kind: FieldKind, required: boolean): Json {
   if (!KEY.test(key)) throw new EditRefused(`/properties/${part}`, 'Kunci isian: huruf kecil, angka dan garis bawah, diawali huruf (mis. "jumlah_pertemuan").');
   if (!label.trim()) throw new EditRefused(`/properties/${part}`, 'Label isian baru tidak boleh kosong.');
-  if (!Object.hasOwn(FIELD_KINDS, kind)) throw new EditRefused(`/properties/${part}`, 'Pilih jenis isian.');
+  const chosen = picked(FIELD_KINDS, kind);
+  if (!chosen) throw new EditRefused(`/properties/${part}`, 'Pilih jenis isian.');
   const { next, holder } = clonePart(def, part);
   const exists = partsOf(def).some((p) => Object.hasOwn(obj(p.holder.properties), key));
   if (exists) throw new EditRefused(`/properties/${part}`, `Kunci "${key}" sudah dipakai isian lain di formulir ini.`);
-  (holder.properties as Json)[key] = { ...structuredClone(FIELD_KINDS[kind].schema), title: label.trim() };
+  (holder.properties as Json)[key] = { ...structuredClone(chosen.schema), title: label.trim() };
   if (required) holder.required = [...(Array.isArray(holder.required) ? (holder.required as string[]) : []), key];
   return next;
 }
@@ -308,7 +310,7 @@ function typedValue(def: Json, field: string, raw: string): unknown {
 
 export function addRule(def: Json, part: string, input: RuleInput): Json {
   const next = structuredClone(def);
-  const op = Object.hasOwn(RULE_OPERATORS, input.operator) ? RULE_OPERATORS[input.operator] : undefined;
+  const op = picked(RULE_OPERATORS, input.operator);
   if (!op) throw new EditRefused('/x-rules', 'Pilih pembanding aturan.');
   if (!input.field) throw new EditRefused('/x-rules', 'Pilih isian yang diperiksa aturan.');
   if (!input.message.trim()) throw new EditRefused('/x-rules', 'Tuliskan pesan yang dibaca pengisi bila aturan tidak terpenuhi.');

@@ -9,3 +9,4 @@ export {
   type FieldEdit, type FieldKind, type PartRef, type RuleHolder, type RuleInput, type RuleOperator,
 } from './edit.js';
 export { rollupRows, setRollup, ROLLUP_KINDS, type RollupInput, type RollupKind, type RollupRow } from './edit-rollup.js';
+export { picked, pickerOptions, type Choices } from './choices.js';

@@ -13,7 +13,7 @@ import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
 import {
   addField, addRule, addTestCase, createDraft, describeCondition, editRule, removeRule, ruleHolders, RULE_OPERATORS, describeChanges, draftImpact, editField, EditRefused, FIELD_KINDS, listDrafts, listPublications,
-  moveField, partsOf, renameField, removeOption, rollupRows, ROLLUP_KINDS, setOption, setRollup, updateDraft, validatorFor,
+  moveField, partsOf, pickerOptions, renameField, removeOption, rollupRows, ROLLUP_KINDS, setOption, setRollup, updateDraft, validatorFor,
   type DefinitionProblem, type FieldEdit, type FieldKind, type FormModel, type RollupKind, type RuleOperator,
 } from '../../engine/index.js';
 import { validatorBundle } from '../../generators/client/validator-bundle.js';
@@ -96,10 +96,10 @@ function editorView(state: DraftState, deps: AppDeps, canPublish: boolean, messa
   const next = now.bulan === 12 ? { tahun: now.tahun + 1, bulan: 1 } : { tahun: now.tahun, bulan: now.bulan + 1 };
   return {
     draft: state.draft, version: state.version, base: base && { version: base.version, code: base.code, title: base.title },
-    parts, rules, rollups, rollupKinds: Object.entries(ROLLUP_KINDS).map(([value, k]) => ({ value, label: k.label })), operators: Object.entries(RULE_OPERATORS).map(([value, o]) => ({ value, label: o.label })), problems: state.problems.map((x) => ({ pointer: x.pointer, message: x.message })), unplaced: state.problems.filter((x) => !placed.has(x)).map((x) => ({ pointer: x.pointer || '/', message: x.message })),
+    parts, rules, rollups, rollupKinds: pickerOptions(ROLLUP_KINDS), operators: pickerOptions(RULE_OPERATORS), problems: state.problems.map((x) => ({ pointer: x.pointer, message: x.message })), unplaced: state.problems.filter((x) => !placed.has(x)).map((x) => ({ pointer: x.pointer || '/', message: x.message })),
     ok: state.problems.length === 0, canPublish,
     changes: state.model && base ? describeChanges(base, state.model) : [],
-    kinds: Object.entries(FIELD_KINDS).map(([value, k]) => ({ value, label: k.label })),
+    kinds: pickerOptions(FIELD_KINDS),
     json: JSON.stringify(def, null, 2),
     months: MONTHS.map((label, i) => ({ value: i + 1, label, selected: i + 1 === next.bulan })), nextYear: next.tahun,
     message,
